@@ -1,0 +1,28 @@
+"""The `iro` command. Each area adds its commands in its own module's `register(app)`.
+
+Heavy imports (docxtpl, SQLAlchemy models, msgraph) happen inside the commands, so `iro --help` is quick.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cli import cases, demo, documents
+
+app = typer.Typer(
+    name="iro",
+    help="Automation for Independent Reviewing Officers: clocks, documents, Outlook and Teams.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+for module in (cases, documents, demo):
+    module.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The pure domain: policy, working days, clocks, state machines. No I/O, no clock reads."""

@@ -1,0 +1,131 @@
+"""The project's one exception hierarchy (everything a caller may catch is here).
+
+    IROError                      base: every error this project raises on purpose
+    ├── PolicyError               a council policy file is broken (names file, field and fix)
+    ├── CalendarError             a date outside the calendar's range, a bad closure day
+    ├── TransitionNotAllowed      a resolution state-machine move that the procedure does not allow
+    ├── InputError                bad input from outside: recorded and shown to a person, never dropped
+    │   ├── MalformedNotification a Graph change notification that cannot be read
+    │   ├── UnknownClientState    a notification whose clientState is not ours
+    │   ├── NoCaseReference       an event or email with no case reference in it
+    │   ├── UnknownPerson         an address that is not on the roster
+    │   ├── Unclassifiable        an email nobody can classify
+    │   └── ImportError_          a bad row in a roster or SSDA903 file (file, line, reason)
+    ├── TemplateError             a Word template that cannot be rendered
+    │   └── MissingFields         template and context disagree (names the template and the fields)
+    ├── StoreError                the fact store failed (not a duplicate: duplicates are no-ops)
+    ├── GraphError                Microsoft Graph failed; ODataError never leaves graph_clients/
+    │   ├── NotFound
+    │   ├── Throttled             429 after retries (carries retry_after seconds)
+    │   ├── Unavailable           5xx / timeout after retries
+    │   └── PermissionDenied      403 (names the application permission needed)
+    └── DeliveryError             a Teams card could not be delivered (4xx: fix the flow URL)
+
+Messages carry case references only, never a child's name or case notes (special-category data).
+"""
+
+from __future__ import annotations
+
+
+class IROError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class PolicyError(IROError):
+    def __init__(self, file: str, field: str, problem: str, fix: str) -> None:
+        self.file, self.field, self.problem, self.fix = file, field, problem, fix
+        super().__init__(f"{file}: {field}: {problem}. Fix: {fix}")
+
+
+class CalendarError(IROError):
+    pass
+
+
+class TransitionNotAllowed(IROError):
+    def __init__(self, state: str, event: str, allowed: list[str] | tuple[str, ...]) -> None:
+        self.state, self.event, self.allowed = state, event, tuple(allowed)
+        options = ", ".join(self.allowed) or "none (this is a final state)"
+        super().__init__(f"cannot '{event}' from '{state}'; allowed from '{state}': {options}")
+
+
+class InputError(IROError):
+    """Bad input from outside. `reason` is safe to log (no names); `what_to_do` tells a person."""
+
+    def __init__(self, reason: str, what_to_do: str = "", case_ref: str | None = None) -> None:
+        self.reason, self.what_to_do, self.case_ref = reason, what_to_do, case_ref
+        text = reason + (f" What to do: {what_to_do}" if what_to_do else "")
+        super().__init__(text)
+
+
+class MalformedNotification(InputError):
+    pass
+
+
+class UnknownClientState(InputError):
+    pass
+
+
+class NoCaseReference(InputError):
+    pass
+
+
+class UnknownPerson(InputError):
+    pass
+
+
+class Unclassifiable(InputError):
+    pass
+
+
+class ImportError_(InputError):  # noqa: N801 - trailing underscore: not the builtin ImportError
+    def __init__(self, file: str, line: int, reason: str) -> None:
+        self.file, self.line = file, line
+        super().__init__(f"{file}:{line}: {reason}", "correct the row and import the file again")
+
+
+class TemplateError(IROError):
+    pass
+
+
+class MissingFields(TemplateError):
+    def __init__(self, template: str, missing: list[str] | tuple[str, ...], where: str = "context") -> None:
+        self.template, self.missing = template, tuple(sorted(missing))
+        super().__init__(
+            f"template '{template}': {where} lacks {', '.join(self.missing)}; "
+            "add them to the context or correct the template's tags"
+        )
+
+
+class StoreError(IROError):
+    pass
+
+
+class GraphError(IROError):
+    def __init__(self, message: str, status: int | None = None, request_id: str | None = None) -> None:
+        self.status, self.request_id = status, request_id
+        super().__init__(message)
+
+
+class NotFound(GraphError):
+    pass
+
+
+class Throttled(GraphError):
+    def __init__(self, message: str, retry_after: float | None = None, **kw) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kw)
+
+
+class Unavailable(GraphError):
+    pass
+
+
+class PermissionDenied(GraphError):
+    def __init__(self, message: str, permission: str | None = None, **kw) -> None:
+        self.permission = permission
+        hint = f" (grant the application permission {permission})" if permission else ""
+        super().__init__(message + hint, **kw)
+
+
+class DeliveryError(IROError):
+    pass
