@@ -1,0 +1,173 @@
+"""`make demo`: twelve months of a synthetic council replayed through the real app, on the embedded default.
+
+Each Outlook happening from demo/world.py is played the way Microsoft 365 would play it: the event or
+message is put in the local calendar or mailbox, Graph's change notification is POSTed to the real
+`graph_webhook` function (azure-functions request objects), and each queue message it writes is handed to
+the real worker path (`runtime.process_queue_message`). At 06:00 each day the daily sweep runs, on Mondays
+the link-meeting scheduler. Everything lands under the output folder: the SQLite store, case folders with
+.docx files, the .eml and .ics outboxes, the Teams outbox page, and summary.html. Same seed, same output.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import azure.functions as func
+
+from demo import world as w
+from demo.council import Council, make_council
+from function_app import bootstrap, runtime
+from function_app.local_host import Out, user_function
+from function_app.messages import FactRecorded, RecordSaved
+from function_app.services import LONDON, Services
+from graph_clients.ports import CalendarEvent, DocumentMeta, MailMessage
+from rules.model import Fact, FactKind
+
+CLIENT_STATE = "demo-client-state"
+
+
+@dataclass
+class SimClock:
+    at: datetime
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@dataclass
+class Replay:
+    svc: Services
+    clock: SimClock
+    council: Council
+    webhook: Callable
+    counts: Counter = field(default_factory=Counter)
+    change: int = 0
+
+    # --- Graph's side ----------------------------------------------------------------------------------
+    def notify(self, resource: str, change_type: str) -> None:
+        body = {"value": [{"subscriptionId": "demo-sub", "clientState": CLIENT_STATE, "changeType": change_type,
+                           "resource": resource, "tenantId": "demo"}]}
+        req = func.HttpRequest("POST", "https://demo.example/api/notifications", body=json.dumps(body).encode(),
+                               params={}, headers={"content-type": "application/json"})
+        out = Out()
+        resp = self.webhook(req, out)
+        assert resp.status_code == 202, resp.get_body()
+        for message in out.value or []:
+            runtime.process_queue_message(message, bus=self.bus)
+        self.counts["notifications"] += 1
+
+    def event(self, iro: str, event_id: str, case_ref: str, start: datetime, end: datetime, early: bool,
+              change_type: str) -> None:
+        self.change += 1
+        subject = f"CLA review{' (early)' if early else ''} {case_ref}"
+        self.svc.outlook.put_event(CalendarEvent(event_id, iro, subject, start, end, change_key=f"ck{self.change}",
+                                                 attendees=()))
+        self.notify(f"Users/{iro}/Events/{event_id}", change_type)
+
+    # --- the happenings --------------------------------------------------------------------------------
+    def play(self, h: w.Happening) -> None:
+        self.clock.at = h.at
+        if isinstance(h, w.ReviewBooked):
+            self.event(h.iro, h.event_id, h.case_ref, h.start, h.end, h.early, "created")
+        elif isinstance(h, w.ReviewMoved):
+            old = self.svc.outlook.get_event(h.iro, h.event_id)
+            case_ref = old.subject.split()[-1]
+            self.event(h.iro, h.event_id, case_ref, h.start, h.end, "early" in old.subject, "updated")
+        elif isinstance(h, w.ReviewCancelled):
+            self.svc.outlook.events.pop((h.iro.lower(), h.event_id), None)  # the organiser deletes it
+            self.notify(f"Users/{h.iro}/Events/{h.event_id}", "deleted")
+        elif isinstance(h, w.MailArrived):
+            self.svc.mail.deliver(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at))
+            self.notify(f"Users/{h.mailbox}/Messages/{h.message_id}", "created")
+        elif isinstance(h, w.RecordSaved):
+            self.record_saved(h)
+        elif isinstance(h, w.DecisionDone):
+            self.fact(FactKind.DECISION_DONE, h.case_ref, h.at.date(), f"done:{h.case_ref}:{h.review_date}:{h.row}",
+                      {"decision_id": f"{h.review_date.isoformat()}-{h.row}"})
+        elif isinstance(h, w.TeamTransfer):
+            self.transfer(h)
+        self.counts[type(h).__name__ if not isinstance(h, w.MailArrived) else f"mail:{h.kind}"] += 1
+
+    def fact(self, kind: FactKind, case_ref: str, on: date, key: str, data: dict) -> None:
+        f = Fact(kind, case_ref, on, key, data)
+        self.bus.handle(FactRecorded(f, self.svc.store.record(f)))
+
+    def record_saved(self, h: w.RecordSaved) -> None:
+        """The IRO saves the completed record; in Azure the drive's delta reports it, here we tell the bus."""
+        from demo.records import completed_record
+
+        name, content = completed_record(self.svc, self.council, h)
+        self.svc.folders.save(DocumentMeta(h.case_ref, "review_record", h.review_date, "final"), name, content)
+        self.bus.handle(RecordSaved(h.case_ref, name, h.review_date))
+
+    def transfer(self, h: w.TeamTransfer) -> None:
+        from dataclasses import replace
+
+        child = self.svc.store.child(h.case_ref)
+        team = self.svc.store.team(h.to_team)
+        self.svc.store.upsert_child(replace(child, team=h.to_team, tm=team.tm if team else child.tm,
+                                            sw=h.to_sw or child.sw))
+        self.fact(FactKind.TEAM_TRANSFER, h.case_ref, h.at.date(), f"transfer:{h.case_ref}:{h.at.date()}",
+                  {"from_team": child.team, "to_team": h.to_team})
+
+    @property
+    def bus(self):
+        return self._bus
+
+    @bus.setter
+    def bus(self, value) -> None:
+        self._bus = value
+
+
+def setup(out: Path, council: Council) -> Replay:
+    import os
+
+    if out.exists():
+        shutil.rmtree(out)  # same seed, same output: start from nothing
+    os.environ["IRO_CLIENT_STATE"] = CLIENT_STATE
+    clock = SimClock(datetime.combine(council.start, time(6), UTC))
+    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox,
+                          display_initials=dict(council.display_initials))
+    for p in council.people:
+        svc.store.upsert_person(p)
+    for t in council.teams:
+        svc.store.upsert_team(t)
+    history = []
+    for c in council.children:
+        svc.store.upsert_child(c)
+        history.append(Fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, c.looked_after_since,
+                            f"la:{c.case_ref}:{c.looked_after_since}", {"legal_status": c.legal_status}))
+        history += [Fact(FactKind.REVIEW_HELD, c.case_ref, d, f"prior:{c.case_ref}:{d}", {"prior": True})
+                    for d in council.prior_reviews.get(c.case_ref, ())]
+    svc.store.record_many(history)
+    replay = Replay(svc, clock, council, user_function("graph_webhook"))
+    replay.bus = bootstrap.bus(svc)
+    return replay
+
+
+def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, int], None] | None = None) -> Replay:
+    council = make_council(seed, children)
+    happenings = w.happenings(council, seed)
+    replay = setup(out, council)
+    by_day: dict[date, list[w.Happening]] = {}
+    for h in happenings:
+        by_day.setdefault(h.at.astimezone(LONDON).date(), []).append(h)
+    day = council.start
+    while day < council.end:
+        replay.clock.at = datetime.combine(day, time(6), UTC)
+        if replay.svc.cal.is_working_day(day):
+            runtime.daily_sweep(bus=replay.bus)
+            if day.weekday() == 0:
+                runtime.schedule_link_meetings(bus=replay.bus)
+        for h in by_day.get(day, []):
+            replay.play(h)
+        if progress:
+            progress(day, len(by_day.get(day, [])))
+        day += timedelta(days=1)
+    return replay

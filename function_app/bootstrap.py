@@ -1,0 +1,110 @@
+"""Wires the app: the store, the council's policy, the adapters, the clock, and the bus's handlers.
+
+`local(...)` is the embedded default (SQLite, case folders on disk, .eml/.ics outboxes, the Teams HTML
+outbox): no Azure, no tenant. `from_environment()` reads IRO_MODE (local | graph) and the settings in
+docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from function_app.bus import MessageBus
+from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
+from function_app.handlers import lifecycle as lifecycle_handler
+from function_app.messages import (
+    CalendarChanged,
+    FactRecorded,
+    Lifecycle,
+    MailArrived,
+    RecordSaved,
+    Rejected,
+    ScheduleLinkMeetings,
+    Sweep,
+)
+from function_app.services import Services
+
+HANDLERS = {
+    CalendarChanged: [calendar_events.on_calendar_changed],
+    MailArrived: [mailbox.on_mail_arrived],
+    Lifecycle: [lifecycle_handler.on_lifecycle],
+    Rejected: [problems.on_rejected],
+    RecordSaved: [records.on_record_saved],
+    Sweep: [sweep.on_sweep],
+    ScheduleLinkMeetings: [link_meetings.on_schedule],
+    FactRecorded: [reactions.on_fact],
+}
+
+
+def bus(services: Services) -> MessageBus:
+    return MessageBus(services, HANDLERS)
+
+
+def local(root: Path, *, db_url: str | None = None, policy_file: str | None = None,
+          now: Callable[[], datetime] | None = None, teams=None, **extra) -> Services:
+    """The embedded default under `root`: out/ folders a person can open."""
+    from graph_clients.local.calendar import LocalCalendar
+    from graph_clients.local.folders import LocalCaseFolders
+    from graph_clients.local.mail import LocalMail
+    from graph_clients.teams.outbox import LocalOutbox
+    from rules.calendar import WorkingCalendar
+    from rules.policy import load_policy
+    from store import open_store
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    policy = load_policy(policy_file)
+    return Services(
+        store=open_store(db_url or f"sqlite:///{root / 'iro.sqlite'}"),
+        policy=policy,
+        cal=WorkingCalendar.for_policy(policy),
+        folders=LocalCaseFolders(root / "case-folders"),
+        mail=LocalMail(root / "mail-outbox"),
+        outlook=LocalCalendar(root / "calendar-outbox"),
+        teams=teams if teams is not None else LocalOutbox(root / "teams-outbox"),
+        now=now or (lambda: datetime.now(UTC)),
+        tracker_url=(root / "summary.html").resolve().as_uri(),
+        **extra,
+    )
+
+
+def from_environment() -> Services:
+    mode = os.environ.get("IRO_MODE", "local")
+    if mode == "local":
+        return local(Path(os.environ.get("IRO_LOCAL_ROOT", "out/local")), db_url=os.environ.get("IRO_DB_URL"),
+                     policy_file=os.environ.get("IRO_POLICY_FILE"))
+    if mode == "graph":
+        return _graph()
+    from rules.errors import PolicyError
+
+    raise PolicyError("app settings", "IRO_MODE", f"'{mode}' is not a mode", "use local or graph")
+
+
+def _graph() -> Services:
+    """Production: Graph adapters (graph_clients.graph) and the Teams Workflows delivery."""
+    from graph_clients.graph import build as build_graph
+    from graph_clients.graph.settings import GraphSettings
+    from graph_clients.teams.workflows import WorkflowsDelivery
+    from rules.calendar import WorkingCalendar
+    from rules.policy import load_policy
+    from store import open_store
+
+    settings = GraphSettings.from_env()
+    graph = build_graph(settings)
+    policy = load_policy(os.environ.get("IRO_POLICY_FILE"))
+    return Services(
+        store=open_store(os.environ.get("IRO_DB_URL")),
+        policy=policy,
+        cal=WorkingCalendar.for_policy(policy),
+        folders=graph.case_folders,
+        mail=graph.mail,
+        outlook=graph.calendar,
+        teams=WorkflowsDelivery.from_env(),
+        now=lambda: datetime.now(UTC),
+        service_mailbox=settings.service_mailbox,
+        subscriptions=graph.subscriptions,
+        tracker_url=os.environ.get("IRO_TRACKER_URL", ""),
+    )

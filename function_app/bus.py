@@ -1,0 +1,45 @@
+"""The message bus: each message goes to its handlers; what they return is handled next.
+
+Bad input (rules.errors.InputError) raised by a handler is recorded as a problem for a person to see and
+the bus carries on; any other exception propagates, so the queue retries the message and, after five
+failures, moves it to the poison queue (which is reported too).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+
+from function_app.messages import Message, Rejected
+from function_app.services import Services
+from rules.errors import InputError
+
+log = logging.getLogger("iro.bus")
+Handler = Callable[[Message, Services], Iterable[Message] | None]
+
+
+class MessageBus:
+    def __init__(self, services: Services, handlers: Mapping[type, list[Handler]]) -> None:
+        self.services = services
+        self.handlers = handlers
+
+    def handle(self, message: Message) -> int:
+        """Handle a message and everything it leads to; returns how many messages were handled."""
+        queue: deque[Message] = deque([message])
+        handled = 0
+        while queue:
+            current = queue.popleft()
+            handled += 1
+            for handler in self.handlers.get(type(current), ()):
+                queue.extend(self._run(handler, current))
+        return handled
+
+    def _run(self, handler: Handler, message: Message) -> Iterable[Message]:
+        try:
+            return list(handler(message, self.services) or ())
+        except InputError as exc:
+            log.warning("%s: %s (case %s)", type(exc).__name__, exc.reason, exc.case_ref or "-")
+            return [Rejected(source=f"{type(message).__name__}:{handler.__name__}", reason=exc.reason,
+                             what_to_do=exc.what_to_do, case_ref=exc.case_ref,
+                             payload={"error": type(exc).__name__})]

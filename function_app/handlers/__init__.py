@@ -1,0 +1,1 @@
+"""Handlers: each takes a message and the services, records facts, and returns what follows."""

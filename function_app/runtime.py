@@ -1,0 +1,83 @@
+"""What the triggers call: one Services and bus per worker process, built on first use.
+
+Imported lazily by function_app/worker_triggers.py, so the cold path of the webhook never pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+
+from function_app import bootstrap, intake, subscriptions
+from function_app.bus import MessageBus
+from function_app.messages import CalendarChanged, MailArrived, Rejected, ScheduleLinkMeetings, Sweep
+
+log = logging.getLogger("iro.runtime")
+
+
+@cache
+def app_bus() -> MessageBus:
+    return bootstrap.bus(bootstrap.from_environment())
+
+
+def process_queue_message(body: str, dequeue_count: int = 1, bus: MessageBus | None = None) -> int:
+    bus = bus or app_bus()
+    message = intake.to_message(body, lambda sid: subscriptions.mailbox_of(bus.services, sid))
+    return bus.handle(message)
+
+
+def report_poison(body: str, bus: MessageBus | None = None) -> int:
+    """A message that failed five times is kept as a problem with its envelope, for a person to retry."""
+    bus = bus or app_bus()
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        envelope = {"raw": body[:2048]}
+    item = envelope.get("item", {}) if isinstance(envelope, dict) else {}
+    return bus.handle(Rejected("poison queue", "a notification failed five times and was set aside",
+                               "look at the failure in Application Insights, fix the cause, then re-queue it",
+                               payload={"resource": item.get("resource"), "kind": envelope.get("kind")}))
+
+
+def daily_sweep(bus: MessageBus | None = None) -> int:
+    bus = bus or app_bus()
+    return bus.handle(Sweep(bus.services.today()))
+
+
+def schedule_link_meetings(bus: MessageBus | None = None) -> int:
+    bus = bus or app_bus()
+    return bus.handle(ScheduleLinkMeetings(bus.services.today()))
+
+
+def renew_subscriptions(bus: MessageBus | None = None) -> dict[str, int]:
+    bus = bus or app_bus()
+    if bus.services.subscriptions is None:
+        log.info("no subscription manager (local mode): nothing to renew")
+        return {"created": 0, "renewed": 0}
+    return subscriptions.ensure(bus.services, bus.services.now())
+
+
+def reconcile_delta(bus: MessageBus | None = None) -> int:
+    """Catch up through delta queries: every mailbox daily, and at once after `missed`/removal."""
+    bus = bus or app_bus()
+    delta = getattr(bus.services, "delta", None)
+    if delta is None:
+        log.info("no delta reader (local mode): nothing to reconcile")
+        return 0
+    handled = 0
+    for _, _, mailbox in subscriptions.wanted(bus.services):
+        for kind, make in (("events", CalendarChanged), ("messages", MailArrived)):
+            key = f"delta:{kind}:{mailbox}"
+            ids, link = delta(kind, mailbox, bus.services.store.get_state(key))
+            for item_id in ids:
+                handled += bus.handle(make(mailbox, item_id))
+            bus.services.store.set_state(key, link)
+    return handled
+
+
+def sync_roster(bus: MessageBus | None = None) -> int:
+    """Roster changes arrive as files the council exports (see `iro import-roster`); nothing to pull here."""
+    bus = bus or app_bus()
+    log.info("roster sync: %d children on the roster", len(bus.services.store.children()))
+    return 0

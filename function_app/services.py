@@ -1,0 +1,43 @@
+"""What the handlers work with: the store, the council's policy and calendar, the ports, and the clock.
+
+The clock is a parameter here as everywhere: production passes the real one, the demo a simulated one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from graph_clients.ports import Calendar, CaseFolders, Mail, Subscriptions, TeamsCards
+from rules.calendar import WorkingCalendar
+from rules.policy import Policy
+
+if TYPE_CHECKING:
+    from store import Store
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass
+class Services:
+    store: Store
+    policy: Policy
+    cal: WorkingCalendar
+    folders: CaseFolders
+    mail: Mail
+    outlook: Calendar
+    teams: TeamsCards
+    now: Callable[[], datetime]
+    service_mailbox: str = "iro.service@council.example"
+    subscriptions: Subscriptions | None = None
+    delta: Callable[[str, str, str | None], tuple[list[str], str]] | None = None  # (kind, mailbox, link)
+    branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default
+    display_initials: dict[str, str] = field(default_factory=dict)  # case_ref -> initials for cards
+    digest_horizon_days: int = 10             # channel digests: due within this many working days
+    tracker_url: str = "https://council.sharepoint.example/sites/iro/tracker"  # the full list, linked from digests
+
+    def today(self) -> date:
+        return self.now().astimezone(LONDON).date()

@@ -1,0 +1,61 @@
+"""Queue and timer triggers. Each imports the service layer lazily, inside the call, so that indexing
+the app (and the webhook's cold start) loads none of msgraph, docxtpl or the SQLAlchemy ORM."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from function_app import settings
+
+bp = func.Blueprint()
+
+
+def _runtime():
+    from function_app import runtime  # heavy: store, policy, adapters
+
+    return runtime
+
+
+@bp.function_name("process_notification")
+@bp.queue_trigger(arg_name="msg", queue_name=settings.QUEUE, connection=settings.STORAGE)
+def process_notification(msg: func.QueueMessage) -> None:
+    """One Graph notification: fetch the item, record the fact, act. Raising lets the host retry
+    (maxDequeueCount 5 in host.json), after which the message moves to the poison queue."""
+    _runtime().process_queue_message(msg.get_body().decode("utf-8"), dequeue_count=msg.dequeue_count or 1)
+
+
+@bp.function_name("report_poison")
+@bp.queue_trigger(arg_name="msg", queue_name=settings.POISON_QUEUE, connection=settings.STORAGE)
+def report_poison(msg: func.QueueMessage) -> None:
+    """A message that failed five times: recorded as a problem and shown to the service, never dropped."""
+    _runtime().report_poison(msg.get_body().decode("utf-8", errors="replace"))
+
+
+@bp.function_name("daily_sweep")
+@bp.timer_trigger(arg_name="timer", schedule="0 0 6 * * *")  # 06:00 UTC: before the working day
+def daily_sweep(timer: func.TimerRequest) -> None:
+    _runtime().daily_sweep()
+
+
+@bp.function_name("renew_subscriptions")
+@bp.timer_trigger(arg_name="timer", schedule="0 15 */6 * * *")  # well inside a subscription's half-life
+def renew_subscriptions(timer: func.TimerRequest) -> None:
+    _runtime().renew_subscriptions()
+
+
+@bp.function_name("reconcile_delta")
+@bp.timer_trigger(arg_name="timer", schedule="0 30 5 * * *")  # daily, and after `missed` via the queue
+def reconcile_delta(timer: func.TimerRequest) -> None:
+    _runtime().reconcile_delta()
+
+
+@bp.function_name("schedule_link_meetings")
+@bp.timer_trigger(arg_name="timer", schedule="0 0 7 * * 1")  # Mondays: books the coming weeks' meetings
+def schedule_link_meetings(timer: func.TimerRequest) -> None:
+    _runtime().schedule_link_meetings()
+
+
+@bp.function_name("sync_roster")
+@bp.timer_trigger(arg_name="timer", schedule="0 0 5 * * *")
+def sync_roster(timer: func.TimerRequest) -> None:
+    _runtime().sync_roster()

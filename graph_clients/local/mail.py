@@ -1,0 +1,66 @@
+"""Mail for the embedded default: inbound messages held in memory, outbound written as .eml files.
+
+Same port as the Graph adapter (graph_clients/ports.py: Mail). The .eml files open in Outlook and
+Thunderbird; each name carries a sequence number and the case reference from the subject, never a name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from graph_clients.ports import MailMessage, OutgoingMail
+from rules.errors import NotFound
+
+_SLUG = re.compile(r"[^A-Za-z0-9-]+")
+
+
+class LocalMail:
+    def __init__(self, outbox: Path) -> None:
+        self.outbox = Path(outbox)
+        self.messages: dict[tuple[str, str], MailMessage] = {}
+        self.sent: list[OutgoingMail] = []
+        self._seq = itertools.count(1)
+
+    # the demo (and tests) play Outlook: a message arrives in a mailbox
+    def deliver(self, message: MailMessage) -> None:
+        self.messages[(message.mailbox.lower(), message.id)] = message
+
+    def get_message(self, mailbox: str, message_id: str) -> MailMessage:
+        try:
+            return self.messages[(mailbox.lower(), message_id)]
+        except KeyError:
+            raise NotFound(f"no message {message_id} in mailbox {mailbox}", status=404) from None
+
+    def send(self, mail: OutgoingMail) -> None:
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = mail.sender, ", ".join(mail.to), mail.subject
+        if mail.cc:
+            msg["Cc"] = ", ".join(mail.cc)
+        msg["Message-ID"] = make_msgid(domain="iro.local")
+        msg.set_content("This message is HTML; open it in a mail client.")
+        msg.add_alternative(mail.body_html, subtype="html")
+        for a in mail.attachments:
+            maintype, _, subtype = a.content_type.partition("/")
+            msg.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
+        self._write(msg, mail.subject)
+        self.sent.append(mail)
+
+    def reply(self, mailbox: str, message_id: str, body_html: str) -> None:
+        original = self.get_message(mailbox, message_id)
+        msg = EmailMessage()
+        msg["From"], msg["To"] = mailbox, original.sender
+        msg["Subject"] = "RE: " + original.subject
+        msg["In-Reply-To"] = f"<{original.id}@iro.local>"
+        msg["Date"] = format_datetime(original.received)
+        msg.set_content(body_html, subtype="html")
+        self._write(msg, msg["Subject"])
+        self.sent.append(OutgoingMail(mailbox, (original.sender,), msg["Subject"], body_html))
+
+    def _write(self, msg: EmailMessage, subject: str) -> None:
+        self.outbox.mkdir(parents=True, exist_ok=True)
+        slug = _SLUG.sub("-", subject)[:60].strip("-")
+        (self.outbox / f"{next(self._seq):05d}-{slug}.eml").write_bytes(bytes(msg))

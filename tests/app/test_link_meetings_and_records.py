@@ -1,0 +1,111 @@
+"""Link meetings (000 standard 14), completed review records read back (standard 5), subscriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from function_app import runtime, subscriptions
+from function_app.messages import Lifecycle, RecordSaved
+from function_app.services import LONDON
+from graph_clients.ports import CalendarEvent, DocumentMeta, Subscription
+from rules.model import FactKind
+from tests.app.world import CASE, IRO, TM, World
+
+
+def test_link_meeting_booked_in_working_hours_and_not_doubled(world: World):
+    # the TM is busy all Monday morning of the target week
+    world.svc.outlook.put_event(CalendarEvent("busy-1", TM, "Panel", datetime(2026, 1, 12, 9, tzinfo=UTC),
+                                              datetime(2026, 1, 12, 13, tzinfo=UTC)))
+    world.clock.set(date(2026, 1, 5))
+    runtime.schedule_link_meetings(bus=world.bus)
+    runtime.schedule_link_meetings(bus=world.bus)
+    booked = {e.id: e for (who, _), e in world.svc.outlook.events.items() if e.subject.startswith("IRO link")}
+    assert len(booked) == 1
+    [meeting] = booked.values()
+    local = meeting.start.astimezone(LONDON)
+    lm = world.svc.policy.link_meetings
+    assert lm.working_hours_start <= local.strftime("%H:%M") and world.svc.cal.is_working_day(local.date())
+    assert not (meeting.start < datetime(2026, 1, 12, 13, tzinfo=UTC) and meeting.end > datetime(2026, 1, 12, 9,
+                                                                                                   tzinfo=UTC))
+    assert meeting.join_url and TM in meeting.attendees
+    assert sorted(world.teams.kinds(IRO) + world.teams.kinds(TM)) == ["link_meeting_notice", "link_meeting_notice"]
+    assert world.svc.folders.list("LINK-T1")
+
+
+def test_link_meetings_recur_every_two_months(world: World):
+    days = []
+    day = date(2026, 1, 5)
+    while day < date(2026, 9, 1):
+        world.clock.set(day)
+        runtime.schedule_link_meetings(bus=world.bus)
+        day += timedelta(days=7)
+    held = sorted(f.on for f in world.svc.store.facts("T1", [FactKind.LINK_MEETING_HELD]))
+    days = [(b - a).days for a, b in zip(held, held[1:], strict=False)]
+    assert len(held) >= 3 and all(40 <= d <= 70 for d in days), held
+
+
+def _completed_record(world: World, review: date) -> str:
+    from doc_templates.render import document_name, render
+
+    person = {"name": "Ben Worker", "role": "sw", "email": "sw.b@council.example"}
+    ctx = {"case_ref": CASE, "document_date": review, "child_name": "A.B.", "review_date": review,
+           "review_number": 1, "looked_after_since": date(2026, 1, 5), "iro": person, "social_worker": person,
+           "team_manager": person, "attendees": [{"name": "Ben Worker"}], "child_views": "x", "participation": "x",
+           "placement": "x", "health": "x", "education": "x", "family_time": "x", "permanency_plan": "x",
+           "decisions": [
+               {"ref": "1", "text": "Health assessment", "named_person": "Ben Worker", "due_by": date(2026, 2, 27)},
+               {"ref": "2", "text": "PEP meeting", "named_person": "Cara Manager", "due_by": date(2026, 3, 13)}]}
+    name = document_name("review_record", CASE, review)
+    world.svc.folders.save(DocumentMeta(CASE, "review_record", review, "final"), name,
+                           render("review_record", ctx))
+    return name
+
+
+def test_completed_record_decisions_are_tracked(world: World):
+    name = _completed_record(world, date(2026, 1, 28))
+    world.bus.handle(RecordSaved(CASE, name, date(2026, 1, 28)))
+    recorded = world.facts(FactKind.DECISION_RECORDED)
+    assert sorted(f.data["due"] for f in recorded) == ["2026-02-27", "2026-03-13"]
+    assert {f.data["named_person"] for f in recorded} == {"Ben Worker", "Cara Manager"}
+    world.bus.handle(RecordSaved(CASE, name, date(2026, 1, 28)))
+    assert len(world.facts(FactKind.DECISION_RECORDED)) == 2
+
+
+@dataclass
+class FakeSubscriptions:
+    subs: dict[str, Subscription] = field(default_factory=dict)
+    n: int = 0
+
+    def list(self):
+        return list(self.subs.values())
+
+    def create(self, resource, change_type, expires):
+        self.n += 1
+        sub = Subscription(f"s{self.n}", resource, change_type, expires)
+        self.subs[sub.id] = sub
+        return sub
+
+    def renew(self, sid, expires):
+        old = self.subs[sid]
+        self.subs[sid] = Subscription(sid, old.resource, old.change_type, expires)
+        return self.subs[sid]
+
+    def delete(self, sid):
+        self.subs.pop(sid)
+
+
+def test_subscriptions_created_renewed_at_half_life_and_recreated(world: World):
+    fake = world.svc.subscriptions = FakeSubscriptions()
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    world.clock.at = now
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 3, "renewed": 0}
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 0}
+    world.clock.at = now + subscriptions.LIFETIME / 2 + timedelta(minutes=1)
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 3}
+    assert all(s.expires - world.clock.at > timedelta(days=6) for s in fake.subs.values())
+    events_sub = next(s for s in fake.subs.values() if s.resource.endswith("/events"))
+    fake.delete(events_sub.id)
+    world.bus.handle(Lifecycle(events_sub.id, "subscriptionRemoved"))
+    assert sum(s.resource.endswith("/events") for s in fake.subs.values()) == 1
+    assert world.svc.store.get_state(f"catch-up:{IRO}")

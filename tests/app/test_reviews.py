@@ -1,0 +1,108 @@
+"""Review meetings in an IRO's calendar, through the webhook and the worker (issue 6, behaviours 1-2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from rules.model import FactKind
+from tests.app.world import CASE, IRO, MANAGER, TM, World
+
+# looked after 5 Jan 2026: first review due on the 20th working day after (reg 33; DOMAIN.md s2)
+ON_TIME = datetime(2026, 1, 28, 10, tzinfo=UTC)
+LATE = datetime(2026, 2, 9, 10, tzinfo=UTC)
+
+
+def test_review_booked_records_fact_and_drafts_the_record(world: World):
+    world.book("evt-1", ON_TIME)
+    booked = world.facts(FactKind.REVIEW_BOOKED)
+    assert [f.data["event_id"] for f in booked] == ["evt-1"]
+    assert any("review-record" in name for name in world.documents())
+    assert world.problems() == []
+
+
+def test_duplicate_and_reordered_notifications_change_nothing(world: World):
+    world.book("evt-1", ON_TIME, change_type="updated")  # an update seen before its creation
+    before = (len(world.svc.store.facts()), world.documents(), len(world.teams.posted))
+    world.notify(f"Users/{IRO}/Events/evt-1", "created")
+    world.notify(f"Users/{IRO}/Events/evt-1", "updated")
+    assert (len(world.svc.store.facts()), world.documents(), len(world.teams.posted)) == before
+
+
+def test_moved_then_cancelled_and_rebooked(world: World):
+    world.book("evt-1", ON_TIME)
+    world.book("evt-1", datetime(2026, 1, 29, 10, tzinfo=UTC), change="c2")
+    assert [f.data["start"][:10] for f in world.facts(FactKind.REVIEW_MOVED)] == ["2026-01-29"]
+    world.book("evt-1", ON_TIME, change="c3", cancelled=True)
+    world.book("evt-2", ON_TIME)
+    assert [f.data["event_id"] for f in world.facts(FactKind.REVIEW_CANCELLED)] == ["evt-1"]
+    assert {f.data["event_id"] for f in world.facts(FactKind.REVIEW_BOOKED)} == {"evt-1", "evt-2"}
+
+
+def test_deleted_event_cancels_the_booking(world: World):
+    world.book("evt-1", ON_TIME)
+    world.svc.outlook.events.clear()
+    world.notify(f"Users/{IRO}/Events/evt-1", "deleted")
+    assert len(world.facts(FactKind.REVIEW_CANCELLED)) == 1
+
+
+def test_events_that_are_not_reviews_leave_no_trace(world: World):
+    before = world.svc.store.facts()
+    world.book("evt-9", ON_TIME, subject="Dentist")
+    assert world.svc.store.facts() == before and world.problems() == []
+
+
+def test_review_without_case_reference_is_recorded_for_a_person(world: World):
+    world.book("evt-3", ON_TIME, subject="CLA review for the Smith children")
+    [problem] = world.problems()
+    assert "no case reference" in problem.reason and "Smith" not in problem.reason
+    assert "case reference" in problem.what_to_do
+
+
+def test_review_for_a_case_not_on_the_roster_is_recorded(world: World):
+    world.book("evt-4", ON_TIME, subject="CLA review CLA-999999")
+    [problem] = world.problems()
+    assert problem.case_ref == "CLA-999999" and "not on the roster" in problem.reason
+
+
+def test_review_booked_after_its_due_date_alerts_and_asks_for_the_reason(world: World):
+    world.book("evt-1", LATE)
+    alerted = {r.person for r, _ in world.teams.posted}
+    assert {MANAGER, IRO} <= alerted
+    [problem] = world.problems()
+    assert "after its due date" in problem.reason and "annual report" in problem.what_to_do
+    world.notify(f"Users/{IRO}/Events/evt-1", "updated")  # redelivered: no second alert, no second problem
+    assert len(world.problems()) == 1 and len({r.person for r, _ in world.teams.posted}) == len(alerted)
+
+
+def test_sweep_after_the_meeting_records_it_held_and_drafts_decisions(world: World):
+    world.book("evt-1", ON_TIME)
+    world.sweep(date(2026, 1, 29))
+    held = world.facts(FactKind.REVIEW_HELD)
+    assert [(f.on, f.data["event_id"]) for f in held] == [(date(2026, 1, 28), "evt-1")]
+    names = world.documents()
+    assert any("review-decisions" in n for n in names) and any("child-decisions" in n for n in names)
+    world.sweep(date(2026, 1, 30))
+    assert len(world.facts(FactKind.REVIEW_HELD)) == 1
+
+
+def test_decisions_email_starts_the_dispute_window_and_tells_the_tm(world: World):
+    world.book("evt-1", ON_TIME)
+    world.sweep(date(2026, 1, 29))
+    world.clock.set(date(2026, 2, 2))
+    world.email(IRO, f"Review decisions {CASE} review 2026-01-28")
+    [sent] = world.facts(FactKind.DECISIONS_SENT)
+    assert sent.data["review_date"] == "2026-01-28"
+    assert "decisions_issued" in world.teams.kinds(TM)
+
+
+def test_tm_dispute_is_recorded_and_everyone_told(world: World):
+    world.email(IRO, f"Review decisions {CASE} review 2026-01-28")
+    world.email(TM, f"RE: Review decisions {CASE} review 2026-01-28", "I dispute decision 3: no placement yet.")
+    assert len(world.facts(FactKind.DECISIONS_DISPUTED)) == 1
+    disputed = [m for m in world.svc.mail.sent if m.subject.startswith("Review decisions disputed")]
+    assert len(disputed) == 1 and IRO in disputed[0].to and TM in disputed[0].to
+
+
+def test_an_acknowledging_reply_is_not_a_dispute(world: World):
+    world.email(TM, f"RE: Review decisions {CASE} review 2026-01-28", "Thank you, noted.")
+    assert world.facts(FactKind.DECISIONS_DISPUTED) == [] and world.problems() == []
