@@ -1,9 +1,50 @@
-"""`iro` commands of this area (see cli/main.py)."""
+"""`iro demo`: the main job on the embedded defaults (no Azure, no tenant); see demo/replay.py."""
 
 from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `iro` app."""
+    app.command("demo")(demo)
+
+
+def demo(
+    out: Path = typer.Option(Path("out/demo"), help="Folder for everything the demo produces (emptied first)."),
+    seed: int = typer.Option(7, help="Same seed, same council, same output."),
+    children: int = typer.Option(60, min=24, help="Looked-after children in the synthetic council."),
+) -> None:
+    """Replay twelve months of a synthetic council through the app, then show what it produced."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from demo import replay
+    from demo.summary import summarise, write_html
+
+    logging.getLogger("iro").setLevel(logging.ERROR)  # problems are in the summary, not on the console
+    console = Console()
+    console.print(f"[bold]IRO automation demo[/]: {children} children, seed {seed}, output in {out}/")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[day]}"),
+                  console=console, transient=False) as progress:
+        task = progress.add_task("replaying Outlook events, emails and daily sweeps", total=365, day="")
+        result = replay.run(out, seed, children,
+                            progress=lambda day, n: progress.update(task, advance=1, day=day.isoformat()))
+    result.svc.teams.write_page()
+    summary = summarise(result, out)
+    page = write_html(summary, result, out)
+    for title, rows in summary.items():
+        if not isinstance(rows, dict):
+            rows = {"total": rows}
+        t = Table(title=title, show_header=False, title_justify="left")
+        for k, v in rows.items():
+            t.add_row(str(k), str(v))
+        console.print(t)
+    console.print("\n[bold]Open:[/]")
+    for label, path in (("summary", page), ("Teams cards", out / "teams-outbox" / "index.html"),
+                        ("case folders", out / "case-folders"), ("emails", out / "mail-outbox"),
+                        ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite")):
+        console.print(f"  {label:15} {path.resolve()}")

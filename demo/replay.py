@@ -22,6 +22,7 @@ import azure.functions as func
 
 from demo import world as w
 from demo.council import Council, make_council
+from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, _share
 from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
 from function_app.messages import FactRecorded, RecordSaved
@@ -46,6 +47,7 @@ class Replay:
     clock: SimClock
     council: Council
     webhook: Callable
+    habits: Habits
     counts: Counter = field(default_factory=Counter)
     change: int = 0
 
@@ -83,8 +85,11 @@ class Replay:
             self.svc.outlook.events.pop((h.iro.lower(), h.event_id), None)  # the organiser deletes it
             self.notify(f"Users/{h.iro}/Events/{h.event_id}", "deleted")
         elif isinstance(h, w.MailArrived):
-            self.svc.mail.deliver(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at))
-            self.notify(f"Users/{h.mailbox}/Messages/{h.message_id}", "created")
+            self.mail_in(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at))
+            if h.kind == "decisions_sent" and _share(h.subject) <= COMPLIANCE:  # the child's version too
+                case_ref = h.subject.split()[2]
+                self.mail_in(MailMessage(f"{h.message_id}-child", h.mailbox, h.sender, h.to,
+                                         f"Decisions for the child {case_ref}", "Sent to the child.", h.at))
         elif isinstance(h, w.RecordSaved):
             self.record_saved(h)
         elif isinstance(h, w.DecisionDone):
@@ -93,6 +98,10 @@ class Replay:
         elif isinstance(h, w.TeamTransfer):
             self.transfer(h)
         self.counts[type(h).__name__ if not isinstance(h, w.MailArrived) else f"mail:{h.kind}"] += 1
+
+    def mail_in(self, message: MailMessage) -> None:
+        self.svc.mail.deliver(message)
+        self.notify(f"Users/{message.mailbox}/Messages/{message.id}", "created")
 
     def fact(self, kind: FactKind, case_ref: str, on: date, key: str, data: dict) -> None:
         f = Fact(kind, case_ref, on, key, data)
@@ -132,8 +141,9 @@ def setup(out: Path, council: Council) -> Replay:
         shutil.rmtree(out)  # same seed, same output: start from nothing
     os.environ["IRO_CLIENT_STATE"] = CLIENT_STATE
     clock = SimClock(datetime.combine(council.start, time(6), UTC))
-    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox,
-                          display_initials=dict(council.display_initials))
+    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, live_page=False,
+                          display_initials=dict(council.display_initials), digest_weekdays=(0,),
+                          alerts_from=council.start)
     for p in council.people:
         svc.store.upsert_person(p)
     for t in council.teams:
@@ -141,12 +151,18 @@ def setup(out: Path, council: Council) -> Replay:
     history = []
     for c in council.children:
         svc.store.upsert_child(c)
+        if c.looked_after_since >= council.start:
+            continue  # comes into care during the year: recorded on the day, through the bus (see run)
         history.append(Fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, c.looked_after_since,
                             f"la:{c.case_ref}:{c.looked_after_since}", {"legal_status": c.legal_status}))
         history += [Fact(FactKind.REVIEW_HELD, c.case_ref, d, f"prior:{c.case_ref}:{d}", {"prior": True})
                     for d in council.prior_reviews.get(c.case_ref, ())]
     svc.store.record_many(history)
-    replay = Replay(svc, clock, council, user_function("graph_webhook"))
+    habits = Habits(council.service_mailbox)
+    svc.mail = WatchedMail(svc.mail, habits, svc.cal, svc.today)
+    svc.folders = WatchedFolders(svc.folders, habits, svc.cal, svc.today,
+                                 lambda case_ref: svc.store.child(case_ref).iro)
+    replay = Replay(svc, clock, council, user_function("graph_webhook"), habits)
     replay.bus = bootstrap.bus(svc)
     return replay
 
@@ -158,15 +174,25 @@ def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, 
     by_day: dict[date, list[w.Happening]] = {}
     for h in happenings:
         by_day.setdefault(h.at.astimezone(LONDON).date(), []).append(h)
+    arrivals: dict[date, list] = {}
+    for c in council.children:
+        if c.looked_after_since >= council.start:
+            arrivals.setdefault(c.looked_after_since, []).append(c)
     day = council.start
     while day < council.end:
         replay.clock.at = datetime.combine(day, time(6), UTC)
+        for c in arrivals.get(day, []):  # in Azure, the roster sync records these
+            replay.fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, day, f"la:{c.case_ref}:{day}",
+                        {"legal_status": c.legal_status})
         if replay.svc.cal.is_working_day(day):
             runtime.daily_sweep(bus=replay.bus)
             if day.weekday() == 0:
                 runtime.schedule_link_meetings(bus=replay.bus)
         for h in by_day.get(day, []):
             replay.play(h)
+        for message in replay.habits.take(day):
+            replay.clock.at = message.received
+            replay.mail_in(message)
         if progress:
             progress(day, len(by_day.get(day, [])))
         day += timedelta(days=1)

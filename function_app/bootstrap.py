@@ -44,7 +44,7 @@ def bus(services: Services) -> MessageBus:
 
 
 def local(root: Path, *, db_url: str | None = None, policy_file: str | None = None,
-          now: Callable[[], datetime] | None = None, teams=None, **extra) -> Services:
+          now: Callable[[], datetime] | None = None, teams=None, live_page: bool = True, **extra) -> Services:
     """The embedded default under `root`: out/ folders a person can open."""
     from graph_clients.local.calendar import LocalCalendar
     from graph_clients.local.folders import LocalCaseFolders
@@ -64,7 +64,7 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
         folders=LocalCaseFolders(root / "case-folders"),
         mail=LocalMail(root / "mail-outbox"),
         outlook=LocalCalendar(root / "calendar-outbox"),
-        teams=teams if teams is not None else LocalOutbox(root / "teams-outbox"),
+        teams=teams if teams is not None else LocalOutbox(root / "teams-outbox", live_page=live_page),
         now=now or (lambda: datetime.now(UTC)),
         tracker_url=(root / "summary.html").resolve().as_uri(),
         **extra,

@@ -121,11 +121,12 @@ def transfer_alert(svc: Services, f: Fact) -> dict:
 
 
 def breach(svc: Services, d: Deadline) -> dict:
-    """A missed deadline: the service manager and the clock's on_breach roles are told, once."""
+    """A missed deadline: the clock's on_breach roles are told, once (the policy decides who; the service
+    sees every breach in its channel digest). A clock with no on_breach roles alerts the service manager."""
     c = case_view.child(svc, d.case_ref)
     clock = svc.policy.clocks.get(d.clock)
     roles = tuple(getattr(clock, "on_breach", ()) or ())
-    people = {p.email: p for p in managers(svc)}
+    people = {} if roles else {p.email: p for p in managers(svc)}
     for role in roles:
         p = _role_person(svc, c, role)
         people.setdefault(p.email, p)
@@ -147,16 +148,28 @@ def _role_person(svc: Services, c: Child, role: str) -> Person:
 
 
 def reminder(svc: Services, d: Deadline, lead: int) -> dict:
-    """Before a deadline: documents and emails where someone must do something; the rest is in the digest."""
+    """Before a deadline. The IRO's own deadlines are in the channel digest, grouped by IRO; others who must
+    act (the social worker, the TM, a named person) get an email; the midway point gets a draft record."""
     c = case_view.child(svc, d.case_ref)
-    if d.clock == "consultation":
-        forms = drafts.consultation_forms(svc, d.case_ref, _review_day(svc, d), svc.today())
-        return _mail_owner(svc, c, "sw", d, "Consultation forms for the review", forms["forms"])
     if d.clock == "midway_oversight" and d.started_on:
-        drafts.midway_oversight(svc, d.case_ref, d.started_on, svc.today())
+        once_key = f"midway-draft:{d.case_ref}:{d.subject}:{d.due.isoformat()}"
+        from function_app.once import once
+
+        once(svc, once_key, "document", d.case_ref, lambda: drafts.midway_oversight(svc, d.case_ref, d.started_on,
+                                                                                    svc.today()))
+        return {"draft": once_key}
     role = d.owner_role or "iro"
-    return _mail_owner(svc, c, role, d, f"Reminder: {svc.policy.clocks[d.clock].label}" if d.clock in
-                       svc.policy.clocks else "Reminder", [])
+    if role == "iro":
+        return {"digest": True}
+    label = svc.policy.clocks[d.clock].label if d.clock in svc.policy.clocks else "Reminder"
+    return _mail_owner(svc, c, role, d, f"Reminder: {label}", [])
+
+
+def consultation(svc: Services, d: Deadline) -> dict:
+    """Consultation forms for the child, parents and carers, to the social worker to share (003)."""
+    c = case_view.child(svc, d.case_ref)
+    forms = drafts.consultation_forms(svc, d.case_ref, _review_day(svc, d), svc.today())
+    return _mail_owner(svc, c, "sw", d, "Consultation forms for the review", forms["forms"])
 
 
 def _review_day(svc: Services, d: Deadline) -> date:
@@ -218,3 +231,25 @@ def category4_prompt(svc: Services, case_ref: str, overdue: int) -> dict:
                                "and not recorded as done. Consider raising a category 4 concern (decisions not "
                                "carried out, 004 Appendix 1).</p>"))
     return {"to": c.iro, "overdue": overdue}
+
+
+def distribute_record(svc: Services, case_ref: str, name: str) -> dict:
+    """004 s3.1: the review report distributed to the relevant parties (SW and TM; the IRO in copy)."""
+    c = case_view.child(svc, case_ref)
+    to = tuple(dict.fromkeys(p for p in (c.sw, c.tm) if p))
+    svc.mail.send(OutgoingMail(svc.service_mailbox, to, f"Review record {case_ref}",
+                               f"<p>The record of the review of {case_ref} is attached. Please share it with "
+                               "those who should have it, in the way agreed at the review.</p>",
+                               cc=(c.iro,) if c.iro else (), attachments=(Attachment(name, svc.folders.read(
+                                   case_ref, name)),)))
+    return {"to": list(to)}
+
+
+def introduction(svc: Services, case_ref: str, name: str) -> dict:
+    """000 standard 3; 002: the IRO's introduction with the NAIRO pledge, via the child's social worker."""
+    c = case_view.child(svc, case_ref)
+    svc.mail.send(OutgoingMail(svc.service_mailbox, (c.sw,), f"Introducing the IRO {case_ref}",
+                               f"<p>Please give {case_ref}'s IRO introduction letter (attached) to the child, "
+                               "and talk it through with them.</p>", cc=(c.iro,),
+                               attachments=(Attachment(name, svc.folders.read(case_ref, name)),)))
+    return {"to": c.sw}

@@ -21,14 +21,20 @@ log = logging.getLogger("iro.actions")
 def once(svc: Services, key: str, kind: str, case_ref: str, do: Callable[[], Mapping[str, Any] | None],
          detail: Mapping[str, Any] | None = None) -> bool:
     """Run `do` unless the action `key` is already done (or in progress elsewhere); True if it ran."""
+    if key in svc.done_actions:  # done stays done: no need to ask the store again in this process
+        return False
     claim = {**(detail or {}), "claimed_at": svc.now().isoformat()}  # the app's clock, not the database's
     if not svc.store.claim_action(key, kind, case_ref, claim):
         record = svc.store.action(key)
-        if record is None or record.done or not _abandoned(svc, record.detail.get("claimed_at")):
+        if record is not None and record.done:
+            svc.done_actions.add(key)
+            return False
+        if record is None or not _abandoned(svc, record.detail.get("claimed_at")):
             return False
         log.warning("retrying an interrupted action %s for case %s", kind, case_ref)
     result = do() or {}
     svc.store.complete_action(key, dict(result))
+    svc.done_actions.add(key)
     return True
 
 

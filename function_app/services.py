@@ -37,6 +37,9 @@ class Services:
     branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default
     display_initials: dict[str, str] = field(default_factory=dict)  # case_ref -> initials for cards
     digest_horizon_days: int = 10             # channel digests: due within this many working days
+    digest_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # which days the digests go out (Monday = 0)
+    alerts_from: date | None = None           # go-live: deadlines due before it are not alerted on
+    done_actions: set[str] = field(default_factory=set)  # action keys known done (see function_app/once.py)
     tracker_url: str = "https://council.sharepoint.example/sites/iro/tracker"  # the full list, linked from digests
 
     def today(self) -> date:

@@ -150,3 +150,18 @@ class Subscriptions(Protocol):
     def create(self, resource: str, change_type: str, expires: datetime) -> Subscription: ...
     def renew(self, subscription_id: str, expires: datetime) -> Subscription: ...
     def delete(self, subscription_id: str) -> None: ...
+
+
+# --- additive (issue 4): delta reconciliation ------------------------------------------------
+@dataclass(frozen=True)
+class DeltaResult:
+    """One delta round: what changed since the last delta link, and the link to persist for next time."""
+
+    changed: tuple[Any, ...]       # CalendarEvent or MailMessage (current state)
+    removed: tuple[str, ...]       # ids deleted since the previous link
+    delta_link: str                # persist it; pass it back on the next call
+
+
+@runtime_checkable
+class DeltaSource(Protocol):
+    def delta(self, mailbox: str, delta_link: str | None = None) -> DeltaResult: ...

@@ -4,6 +4,7 @@
     ├── PolicyError               a council policy file is broken (names file, field and fix)
     ├── CalendarError             a date outside the calendar's range, a bad closure day
     ├── TransitionNotAllowed      a resolution state-machine move that the procedure does not allow
+    │   └── CafcassNotDiscussed   a Cafcass referral before the discussion 004 s5.3 requires
     ├── InputError                bad input from outside: recorded and shown to a person, never dropped
     │   ├── MalformedNotification a Graph change notification that cannot be read
     │   ├── UnknownClientState    a notification whose clientState is not ours
@@ -46,6 +47,18 @@ class TransitionNotAllowed(IROError):
         self.state, self.event, self.allowed = state, event, tuple(allowed)
         options = ", ".join(self.allowed) or "none (this is a final state)"
         super().__init__(f"cannot '{event}' from '{state}'; allowed from '{state}': {options}")
+
+
+class CafcassNotDiscussed(TransitionNotAllowed):
+    """004 s5.3: before an IRO refers to Cafcass they discuss it with the IRO service manager and AD QA."""
+
+    def __init__(self, state: str, event: str, allowed: list[str] | tuple[str, ...]) -> None:
+        super().__init__(state, event, allowed)
+        self.args = (
+            f"cannot '{event}' from '{state}': no discussion with the IRO service manager and the Assistant "
+            "Director (Quality Assurance) is on record (004 s5.3); record cafcass_discussed first. "
+            f"Allowed from '{state}': {', '.join(self.allowed)}",
+        )
 
 
 class InputError(IROError):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Intent = Literal[
     "decisions_sent", "decisions_disputed", "decisions_acknowledged", "resolution_raised", "resolution_response",
     "resolution_resolved", "good_practice", "cafcass_discussed", "cafcass_referred", "significant_change",
+    "midway_oversight", "care_plan_available", "decisions_to_child", "permanency_plan", "concern_discussed",
     "unclassifiable",
 ]
 
@@ -65,6 +66,16 @@ def _default_rules() -> tuple[MailRule, ...]:
                  note="004 s5.3: discussed with the IRO service manager and the AD (QA) before a referral"),
         MailRule(intent="cafcass_referred", subject=r"^\s*cafcass referral\b", note="004 s5.3; Handbook 6.3"),
         MailRule(intent="significant_change", subject=r"^\s*significant change\b", note="004 Appendix 2"),
+        MailRule(intent="midway_oversight", subject=r"^\s*midway oversight\b",
+                 note="000 standard 10; 004 s3.2: the IRO's midway oversight, recorded"),
+        MailRule(intent="care_plan_available", subject=r"^\s*care plan\b(?!.*\bchange)",
+                 note="000 standard 4: care plan and recent assessment shared before the review"),
+        MailRule(intent="decisions_to_child", subject=r"^\s*decisions for the child\b",
+                 note="003; code of practice 3.4: decisions sent to the child in words they understand"),
+        MailRule(intent="permanency_plan", subject=r"^\s*permanency plan\b",
+                 note="000 standard 7; 004 s3.1: permanency plan by the second review"),
+        MailRule(intent="concern_discussed", subject=r"^\s*concern discussed\b",
+                 note="004 s3.1: informal concern discussed with the TM within 3 working days"),
     )
 
 

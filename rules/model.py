@@ -32,6 +32,8 @@ class FactKind(StrEnum):
     CONCERN_DISCUSSED = "concern_discussed"          # informal concern discussed with the TM
     DECISIONS_SENT = "decisions_sent"                # IRO decisions sent to the TM
     DECISIONS_DISPUTED = "decisions_disputed"        # TM disputes within the window
+    DECISIONS_TO_CHILD = "decisions_to_child"        # decisions sent to child and family (003; code 3.4)
+    IRO_INTRODUCED = "iro_introduced"                # introduction letter + NAIRO pledge sent (000 std 3; 002)
     DECISION_RECORDED = "decision_recorded"          # data: decision_id, text, named_person, due
     DECISION_DONE = "decision_done"                  # data: decision_id
     RECORD_COMPLETED = "record_completed"
@@ -46,6 +48,7 @@ class FactKind(StrEnum):
     RESOLUTION_RESPONDED = "resolution_responded"    # data: resolution_id, stage
     RESOLUTION_ESCALATED = "resolution_escalated"    # data: resolution_id, to_stage
     RESOLUTION_RESOLVED = "resolution_resolved"      # data: resolution_id, outcome
+    RESOLUTION_MEETING_HELD = "resolution_meeting_held"  # data: resolution_id, stage (004 s5.2)
     GOOD_PRACTICE = "good_practice"                  # data: resolution_id or None, note_ref
     CAFCASS_DISCUSSED = "cafcass_discussed"          # data: resolution_id, with (roles)
     CAFCASS_REFERRED = "cafcass_referred"            # data: resolution_id
@@ -129,6 +132,7 @@ class Person:
     display_name: str = ""
     role: str = ""                # "iro", "sw", "tm", "hos", "service_director", "ad_qa", "iro_manager"
     fte: float = 1.0              # IROs: full-time equivalent, for the caseload band
+    phone: str = ""               # shown on documents as contact details (000 standard 3)
 
 
 @dataclass(frozen=True)

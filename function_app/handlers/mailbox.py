@@ -28,6 +28,11 @@ _FACTS = {
     "cafcass_discussed": FactKind.CAFCASS_DISCUSSED,
     "cafcass_referred": FactKind.CAFCASS_REFERRED,
     "significant_change": FactKind.SIGNIFICANT_CHANGE,
+    "midway_oversight": FactKind.MIDWAY_OVERSIGHT,
+    "care_plan_available": FactKind.CARE_PLAN_AVAILABLE,
+    "decisions_to_child": FactKind.DECISIONS_TO_CHILD,
+    "permanency_plan": FactKind.PERMANENCY_PLAN,
+    "concern_discussed": FactKind.CONCERN_DISCUSSED,
 }
 
 

@@ -74,9 +74,17 @@ def _team_transfer(f: Fact, svc: Services) -> list[Message]:
                      "or move the case back", f.case_ref, key=f"{f.key}:blocked")]
 
 
-def _became_looked_after(f: Fact, svc: Services) -> None:
-    once(svc, f"{f.key}:introduction", "document", f.case_ref,
-         lambda: drafts.introduction_letter(svc, f.case_ref, f.on))
+def _became_looked_after(f: Fact, svc: Services) -> list[Message]:
+    """000 standard 3; 002: the IRO's introduction letter and the NAIRO pledge at the start of care."""
+    key = f"{f.key}:introduction"
+    once(svc, key, "document", f.case_ref, lambda: drafts.introduction_letter(svc, f.case_ref, f.on))
+    record = svc.store.action(key)
+    name = (record.result or {}).get("name") if record and record.done else None
+    if not name:
+        return []
+    once(svc, f"{key}-sent", "mail", f.case_ref, lambda: notices.introduction(svc, f.case_ref, name))
+    sent = Fact(FactKind.IRO_INTRODUCED, f.case_ref, svc.today(), f"{f.key}:introduced", {"document": name})
+    return [FactRecorded(sent, svc.store.record(sent))]
 
 
 REACTIONS: dict[FactKind, Callable[[Fact, Services], list[Message] | None]] = {

@@ -20,7 +20,8 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
 
     carried = [d for d in case_view.case_deadlines(svc, msg.case_ref, msg.review_date)
                if d.clock == "decision" and d.status == Status.OVERDUE]
-    read = read_decisions(svc.folders.read(msg.case_ref, msg.name), msg.review_date)
+    next_review = case_view.next_review_due(svc, msg.case_ref, before=svc.today())
+    read = read_decisions(svc.folders.read(msg.case_ref, msg.name), msg.review_date, svc.cal, next_review)
     out: list[Message] = []
     for n, decision in enumerate(read.decisions, start=1):
         decision_id = f"{msg.review_date.isoformat()}-{n}"
@@ -33,6 +34,14 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
                             "standard 5: give every decision a named person and a timescale, then save the "
                             "record again", msg.case_ref, {"document": msg.name, "row": p.row},
                             key=f"{msg.name}:row{p.row}:{p.reason}"))
+    completed = Fact(FactKind.RECORD_COMPLETED, msg.case_ref, svc.today(), f"{msg.name}:completed",
+                     {"document": msg.name, "review_date": msg.review_date.isoformat()})
+    out.append(FactRecorded(completed, svc.store.record(completed)))
+    once(svc, f"{msg.name}:distributed", "mail", msg.case_ref, lambda: notices.distribute_record(svc, msg.case_ref,
+                                                                                             msg.name))
+    distributed = Fact(FactKind.RECORD_DISTRIBUTED, msg.case_ref, svc.today(), f"{msg.name}:distributed",
+                       {"document": msg.name, "review_date": msg.review_date.isoformat()})
+    out.append(FactRecorded(distributed, svc.store.record(distributed)))
     if carried:
         once(svc, f"{msg.name}:category4", "mail", msg.case_ref,
              lambda: notices.category4_prompt(svc, msg.case_ref, len(carried)))

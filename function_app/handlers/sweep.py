@@ -33,7 +33,7 @@ def on_sweep(msg: Sweep, svc: Services) -> list[Message]:
         everything += found
         for d in found:
             out += _act(d, msg.today, svc)
-    if msg.case_refs is None:
+    if msg.case_refs is None and msg.today.weekday() in svc.digest_weekdays:
         notices.digests(svc, everything, msg.today)
     return out
 
@@ -46,17 +46,29 @@ def _held_reviews(case_ref: str, facts: list[Fact], today: date, svc: Services) 
 
 
 def _act(d: Deadline, today: date, svc: Services) -> list[Message]:
+    if svc.alerts_from and d.due < svc.alerts_from:
+        return []  # fell due before go-live: reported by `iro due`, not alerted on (see Services.alerts_from)
     ident = f"{d.case_ref}:{d.clock}:{d.subject}:{d.due.isoformat()}"
     if d.status == Status.OPEN:
-        lead = _lead_reached(d, today, svc.cal, svc)
-        if lead is not None:
-            once(svc, f"remind:{ident}:{lead}", "reminder", d.case_ref, lambda: notices.reminder(svc, d, lead))
-        return []
+        return _before(d, ident, today, svc)
     if d.status != Status.OVERDUE:
         return []
     once(svc, f"breach:{ident}", "breach_alert", d.case_ref, lambda: notices.breach(svc, d))
     escalation = case_view.escalation_for(svc, d, today)
     return [FactRecorded(escalation, svc.store.record(escalation))] if escalation else []
+
+
+def _before(d: Deadline, ident: str, today: date, svc: Services) -> list[Message]:
+    lead = _lead_reached(d, today, svc.cal, svc)
+    if lead is None:
+        return []
+    if d.clock == "consultation":
+        # The app sends the consultation forms itself (003; code of practice 2.1-2.2), so the clock is met.
+        once(svc, f"consult:{ident}", "mail", d.case_ref, lambda: notices.consultation(svc, d))
+        fact = Fact(FactKind.CONSULTATION_SENT, d.case_ref, today, f"consult:{ident}", {"subject": d.subject})
+        return [FactRecorded(fact, svc.store.record(fact))]
+    once(svc, f"remind:{ident}:{lead}", "reminder", d.case_ref, lambda: notices.reminder(svc, d, lead))
+    return []
 
 
 def _lead_reached(d: Deadline, today: date, cal: WorkingCalendar, svc: Services) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 from graph_clients.ports import MailMessage, OutgoingMail
@@ -40,7 +40,7 @@ class LocalMail:
         msg["From"], msg["To"], msg["Subject"] = mail.sender, ", ".join(mail.to), mail.subject
         if mail.cc:
             msg["Cc"] = ", ".join(mail.cc)
-        msg["Message-ID"] = make_msgid(domain="iro.local")
+        msg["Message-ID"] = f"<{len(self.sent) + 1:05d}.outbox@iro.local>"  # deterministic: same demo, same files
         msg.set_content("This message is HTML; open it in a mail client.")
         msg.add_alternative(mail.body_html, subtype="html")
         for a in mail.attachments:

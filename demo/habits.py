@@ -1,0 +1,76 @@
+"""The people of the synthetic council answering what the app sends them, so the demo's loop closes.
+
+Deterministic (a hash of case and subject decides who does it, and when): about nine in ten social
+workers send the care plan or permanency plan after the app's reminder, and IROs complete the midway
+oversight the app drafted and send the child's decisions with the TM's. The rest are left undone, so
+the app's reminders, breach alerts and digests have real work to show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from graph_clients.ports import DocumentMeta, MailMessage, OutgoingMail, StoredDocument
+
+COMPLIANCE = 0.9
+
+
+def _share(*parts: str) -> float:
+    digest = hashlib.sha256("|".join(parts).encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32
+
+
+@dataclass
+class Habits:
+    service_mailbox: str
+    due: dict[date, list[MailMessage]] = field(default_factory=dict)
+    n: int = 0
+
+    def later(self, day: date, sender: str, mailbox: str, subject: str, body: str) -> None:
+        self.n += 1
+        at = datetime.combine(day, time(11, 0), UTC)
+        self.due.setdefault(day, []).append(MailMessage(f"habit-{self.n:05d}", mailbox, sender, (mailbox,), subject,
+                                                        body, at))
+
+    def take(self, day: date) -> list[MailMessage]:
+        return self.due.pop(day, [])
+
+
+class WatchedMail:
+    """The Mail port, watched: a reminder to a social worker may be answered a few days later."""
+
+    def __init__(self, inner, habits: Habits, cal, today) -> None:
+        self.inner, self.habits, self.cal, self.today = inner, habits, cal, today
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def send(self, mail: OutgoingMail) -> None:
+        self.inner.send(mail)
+        case_ref = next((w for w in mail.subject.split() if w.startswith("CLA-")), None)
+        if not case_ref or _share(mail.subject) > COMPLIANCE:
+            return
+        for wanted, reply in (("Care plan", "Care plan"), ("Permanency plan", "Permanency plan")):
+            if mail.subject.startswith("Reminder:") and wanted.lower() in mail.subject.lower():
+                self.habits.later(self.cal.add_working_days(self.today(), 2), mail.to[0], self.habits.service_mailbox,
+                                  f"{reply} {case_ref}", f"{reply} attached for {case_ref}.")
+
+
+class WatchedFolders:
+    """The CaseFolders port, watched: the IRO completes the midway oversight the app drafted."""
+
+    def __init__(self, inner, habits: Habits, cal, today, iro_of) -> None:
+        self.inner, self.habits, self.cal, self.today, self.iro_of = inner, habits, cal, today, iro_of
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def save(self, meta: DocumentMeta, name: str, content: bytes) -> StoredDocument:
+        stored = self.inner.save(meta, name, content)
+        if meta.doc_type == "midway_oversight" and _share(name) <= COMPLIANCE:
+            self.habits.later(self.cal.add_working_days(self.today(), 2), self.iro_of(meta.case_ref),
+                              self.habits.service_mailbox, f"Midway oversight {meta.case_ref}",
+                              "Midway oversight recorded on the child's file.")
+        return stored

@@ -1,0 +1,251 @@
+"""Contexts from domain objects: one builder per kind, returning that kind's validated context model.
+
+The roster (`people`: email -> rules.model.Person) supplies names, roles and contact details; rules.model
+Child supplies the case reference and who is allocated; review decisions are rules.model Decision; due
+dates may be given as a date or as the rules.model Deadline the clocks derived. A child's name is not in
+the domain model (references only), so each builder takes it as `child_name`, for the document's own text.
+Resolutions arrive as plain values (id, category number, stage, concern, respond-by, history, outcome).
+
+Narrative sections the IRO writes (views, placement, health...) default to DRAFT: the product drafts the
+document and the IRO completes it in Word. Every builder raises MissingFields (template and field paths)
+when something the document needs is absent, e.g. a decision with no named person (000 standard 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from doc_templates import Kind
+from doc_templates.contexts import (
+    Attendee,
+    ChildDecisions,
+    ConsultationForm,
+    Contact,
+    IntroductionLetter,
+    LinkMeetingAgenda,
+    MidwayOversight,
+    ResolutionEntry,
+    ReviewDecisions,
+    ReviewRecord,
+    validate_context,
+)
+from rules.errors import UnknownPerson
+from rules.model import Child, Deadline, Decision, Person, Team
+
+People = Mapping[str, Person]
+DRAFT = "To be completed by the Independent Reviewing Officer."
+
+ROLE_LABELS = {
+    "iro": "Independent Reviewing Officer",
+    "sw": "Social worker",
+    "tm": "Team Manager",
+    "hos": "Head of Service",
+    "service_director": "Service Director",
+    "ad_qa": "Assistant Director, Quality Assurance",
+    "iro_manager": "IRO Service Manager",
+}
+
+#: 004 Appendix 1, categories for notification and/or dispute (a council's policy file may relabel them).
+APPENDIX_1 = {
+    1: "Missing, incomplete or poor standard documentation",
+    2: "Care plan drifting or not agreed by the IRO",
+    3: "No social worker or team manager at the review",
+    4: "Decisions not carried out",
+    5: "Statutory visits not being done",
+    6: "Child not being seen, or not seen alone",
+    7: "Health assessments out of timescale",
+    8: "Health needs not being met",
+    9: "Drift in permanency planning",
+    10: "Education: PEP not up to date",
+    11: "Education needs not being met",
+    12: "IRO not notified of significant events",
+    13: "Final care plan not referred to the IRO for approval",
+}
+
+#: 004 s4: the stages of the formal resolution process.
+STAGES = {0: "Informal: discussion with the social worker and team manager", 1: "Stage 1: Team Manager",
+          2: "Stage 2: Head of Service", 3: "Stage 3: Service Director"}
+
+
+def contact(person: Person) -> Contact:
+    return Contact(name=person.display_name or person.email, role=ROLE_LABELS.get(person.role, person.role),
+                   email=person.email, phone=person.phone)
+
+
+def _lookup(people: People, email: str, what: str, case_ref: str) -> Person:
+    if email in people:
+        return people[email]
+    raise UnknownPerson(f"the {what} ({email or 'none'}) is not on the roster", "add them to the roster",
+                        case_ref)
+
+
+def _contact(people: People, who: Person | str, what: str, case_ref: str) -> Contact:
+    return contact(who if isinstance(who, Person) else _lookup(people, who, what, case_ref))
+
+
+def _date(value: date | Deadline | None) -> date | None:
+    return value.due if isinstance(value, Deadline) else value
+
+
+def decision_rows(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
+    """Decisions as rows of the decisions table; a None named person or due date is left for validation
+    to report (MissingFields: decisions[i].named_person), never filled in."""
+    return [
+        {"ref": d.decision_id or str(i), "text": d.text, "named_person": d.named_person, "due_by": d.due,
+         "timescale": d.timescale or ""}
+        for i, d in enumerate(decisions, start=1)
+    ]
+
+
+def _progress(items: Sequence[tuple[Decision, str]]) -> list[dict[str, Any]]:
+    return [{"decision": d.text, "named_person": d.named_person or "", "due_by": d.due, "progress": progress}
+            for d, progress in items]
+
+
+def _attendees(people: People, attendees: Sequence[Attendee | Person | str], case_ref: str) -> list[Attendee]:
+    out = []
+    for a in attendees:
+        if isinstance(a, Attendee):
+            out.append(a)
+        else:
+            c = _contact(people, a, "attendee", case_ref)
+            out.append(Attendee(name=c.name, role=c.role))
+    return out
+
+
+def review_decisions(child: Child, people: People, *, child_name: str, review_date: date, review_number: int,
+                     decisions: Sequence[Decision], attendees: Sequence[Attendee | Person | str],
+                     dispute_by: date | Deadline, on: date, dispute_window: str = "5 working days",
+                     next_review: date | Deadline | None = None) -> ReviewDecisions:
+    """004 s3.1: sent to the TM within 5 working days; `dispute_by` ends the TM's window."""
+    ref = child.case_ref
+    return validate_context(Kind.REVIEW_DECISIONS, {
+        "case_ref": ref, "document_date": on, "child_name": child_name, "review_date": review_date,
+        "review_number": review_number, "iro": _contact(people, child.iro, "IRO", ref),
+        "team_manager": _contact(people, child.tm, "team manager", ref),
+        "social_worker": _contact(people, child.sw, "social worker", ref) if child.sw else None,
+        "attendees": _attendees(people, attendees, ref), "decisions": decision_rows(decisions),
+        "dispute_window": dispute_window, "dispute_by": _date(dispute_by), "next_review": _date(next_review),
+    })
+
+
+def child_decisions(child: Child, people: People, *, child_name: str, review_date: date,
+                    decisions: Sequence[Decision], on: date, in_child_words: Mapping[str, str] | None = None,
+                    next_review: date | Deadline | None = None,
+                    advocacy: Contact | None = None) -> ChildDecisions:
+    """003; code of practice 3.4. `in_child_words` maps a decision_id to the IRO's child-friendly wording."""
+    words = in_child_words or {}
+    rows = [{"what": words.get(d.decision_id, d.text), "who": d.named_person, "by_when": d.due} for d in decisions]
+    return validate_context(Kind.CHILD_DECISIONS, {
+        "case_ref": child.case_ref, "document_date": on, "child_name": child_name, "review_date": review_date,
+        "iro": _contact(people, child.iro, "IRO", child.case_ref), "decisions": rows,
+        "next_review": _date(next_review), "advocacy": advocacy,
+    })
+
+
+NARRATIVE = ("child_views", "participation", "placement", "health", "education", "family_time", "permanency_plan")
+
+
+def review_record(child: Child, people: People, *, child_name: str, review_date: date, review_number: int,
+                  decisions: Sequence[Decision], attendees: Sequence[Attendee | Person | str], on: date,
+                  previous: Sequence[tuple[Decision, str]] = (), narrative: Mapping[str, Any] | None = None,
+                  venue: str = "", next_review: date | Deadline | None = None) -> ReviewRecord:
+    """The IRO's record. `narrative` may give child_views, participation, placement, health, education,
+    pep_date, family_time, permanency_plan; what it omits is DRAFT. `previous`: (decision, progress)."""
+    ref = child.case_ref
+    fields = {name: DRAFT for name in NARRATIVE} | dict(narrative or {})
+    return validate_context(Kind.REVIEW_RECORD, fields | {
+        "case_ref": ref, "document_date": on, "child_name": child_name, "review_date": review_date,
+        "review_number": review_number, "venue": venue, "legal_status": child.legal_status,
+        "looked_after_since": child.looked_after_since, "iro": _contact(people, child.iro, "IRO", ref),
+        "social_worker": _contact(people, child.sw, "social worker", ref),
+        "team_manager": _contact(people, child.tm, "team manager", ref),
+        "attendees": _attendees(people, attendees, ref), "previous_decisions": _progress(previous),
+        "decisions": decision_rows(decisions), "next_review": _date(next_review),
+    })
+
+
+def resolution_entry(child: Child, people: People, *, child_name: str, resolution_id: str, category: int,
+                     stage: int | str, concern: str, respond_by: date | Deadline, respond_to: Person | str,
+                     raised_on: date, on: date, category_label: str | None = None,
+                     raised_by: Person | str | None = None, history: Sequence[tuple[date, str]] = (),
+                     outcome: str | None = None) -> ResolutionEntry:
+    """004 s5: the entry as it stands; `history` is (date, what happened), `outcome` None while open."""
+    ref = child.case_ref
+    return validate_context(Kind.RESOLUTION_ENTRY, {
+        "case_ref": ref, "document_date": on, "resolution_id": resolution_id, "child_name": child_name,
+        "category_number": category, "category_label": category_label or APPENDIX_1.get(category, ""),
+        "stage": STAGES.get(stage, str(stage)) if isinstance(stage, int) else stage, "raised_on": raised_on,
+        "raised_by": _contact(people, raised_by or child.iro, "IRO", ref), "concern": concern,
+        "respond_to": _contact(people, respond_to, "manager who must respond", ref),
+        "respond_by": _date(respond_by), "history": [{"on": d, "what": w} for d, w in history],
+        "outcome": outcome or "",
+    })
+
+
+def midway_oversight(child: Child, people: People, *, child_name: str, last_review_date: date, on: date,
+                     decisions_progress: Sequence[tuple[Decision, str]] = (), care_plan_progress: str = DRAFT,
+                     child_contact: str = DRAFT, concerns: str = "", actions: Sequence[Decision] = (),
+                     next_review: date | Deadline | None = None, resolution_raised: str = "") -> MidwayOversight:
+    """000 standard 10: once between reviews."""
+    return validate_context(Kind.MIDWAY_OVERSIGHT, {
+        "case_ref": child.case_ref, "document_date": on, "child_name": child_name,
+        "iro": _contact(people, child.iro, "IRO", child.case_ref), "last_review_date": last_review_date,
+        "next_review": _date(next_review), "decisions_progress": _progress(decisions_progress),
+        "care_plan_progress": care_plan_progress, "child_contact": child_contact, "concerns": concerns,
+        "actions": decision_rows(actions), "resolution_raised": resolution_raised,
+    })
+
+
+def consultation_form(child: Child, people: People, *, child_name: str, audience: str, recipient_name: str,
+                      review_date: date, return_by: date | Deadline, on: date, review_time: str = "",
+                      venue: str = "") -> ConsultationForm:
+    """003: one form each for the child, the parents and the carers, in good time before the review."""
+    ref = child.case_ref
+    return validate_context(Kind.CONSULTATION_FORM, {
+        "case_ref": ref, "document_date": on, "audience": audience, "recipient_name": recipient_name,
+        "child_name": child_name, "review_date": review_date, "review_time": review_time, "venue": venue,
+        "return_by": _date(return_by), "iro": _contact(people, child.iro, "IRO", ref),
+        "social_worker": _contact(people, child.sw, "social worker", ref) if child.sw else None,
+    })
+
+
+def introduction_letter(child: Child, people: People, *, child_name: str, on: date,
+                        first_review: date | Deadline | None = None) -> IntroductionLetter:
+    """002 (NAIRO pledge at the start of the care episode); 000 standard 3."""
+    return validate_context(Kind.INTRODUCTION_LETTER, {
+        "case_ref": child.case_ref, "document_date": on, "child_name": child_name,
+        "iro": _contact(people, child.iro, "IRO", child.case_ref), "first_review": _date(first_review),
+    })
+
+
+def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: date,
+                        open_resolutions: Sequence[Mapping[str, Any]] = (),
+                        overdue_decisions: Sequence[tuple[str, Decision]] = (), themes: Sequence[str] = (),
+                        good_practice: Sequence[str] = (), last_meeting: date | None = None,
+                        meeting_time: str = "", venue: str = "") -> LinkMeetingAgenda:
+    """000 standard 14. `open_resolutions`: plain values with case_ref, resolution_id, category (number),
+    optional category_label, stage and respond_by; overdue when respond_by is before `on`.
+    `overdue_decisions`: (case_ref, decision). The file is named by the team id, not a case."""
+    resolutions = []
+    for r in open_resolutions:
+        number, due = r["category"], _date(r["respond_by"])
+        label = r.get("category_label") or APPENDIX_1.get(number, "")
+        stage = r["stage"]
+        resolutions.append({
+            "case_ref": r["case_ref"], "resolution_id": r["resolution_id"], "category": f"{number} {label}".strip(),
+            "stage": STAGES.get(stage, str(stage)) if isinstance(stage, int) else stage,
+            "respond_by": due, "overdue": due < on,
+        })
+    overdue = [{"case_ref": ref, "decision": d.text, "named_person": d.named_person or "", "due_by": d.due}
+               for ref, d in overdue_decisions]
+    return validate_context(Kind.LINK_MEETING_AGENDA, {
+        "case_ref": team.team_id, "document_date": on, "team_name": team.name,
+        "team_manager": _contact(people, team.tm, "team manager", team.team_id),
+        "iro": _contact(people, team.link_iro, "link IRO", team.team_id), "meeting_date": meeting_date,
+        "meeting_time": meeting_time, "venue": venue, "last_meeting": last_meeting,
+        "open_resolutions": resolutions, "overdue_decisions": overdue, "themes": list(themes),
+        "good_practice": list(good_practice),
+    })

@@ -1,0 +1,320 @@
+"""Every clock of every case in the store, as of a day: what `iro due` prints and `make bench` times.
+
+Facts come from one ordered, streamed query (`Store.facts_by_case`); the verdicts are the rules'
+(`rules.clocks.deadlines` for a case, `team_deadlines` for a link team, 000 standard 14). For the
+whole caseload as JSON, `write_due_json(..., workers=N)` splits the case references into blocks
+and lets N processes judge them side by side, writing their JSON in the original order.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import operator
+import os
+import resource
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from rules.calendar import WorkingCalendar
+from rules.clocks import deadlines, team_deadlines
+from rules.model import Deadline, Status
+from rules.policy import Policy, load_policy
+from store.store import Store
+
+_BLOCK = 1_000  # cases per block handed to a worker: ~10 MB of JSON, so memory stays flat
+
+
+@dataclass
+class DueRun:
+    """The fixed inputs of one run: policy, calendar, day, which team ids are teams, the filter."""
+
+    policy: Policy
+    calendar: WorkingCalendar
+    as_of: date
+    team_ids: frozenset[str] = field(default_factory=frozenset)
+    overdue_only: bool = False
+
+    @classmethod
+    def for_store(cls, store: Store, as_of: date, policy: Policy | None = None,
+                  calendar: WorkingCalendar | None = None, overdue_only: bool = False) -> DueRun:
+        policy = policy or load_policy()
+        return cls(policy, calendar or WorkingCalendar.for_policy(policy), as_of,
+                   frozenset(t.team_id for t in store.teams()), overdue_only)
+
+    def verdicts(self, ref: str, facts: list) -> list[Deadline]:
+        clocks = team_deadlines if ref in self.team_ids else deadlines
+        found = clocks(ref, facts, self.policy, self.calendar, self.as_of)
+        return [d for d in found if d.status == Status.OVERDUE] if self.overdue_only else list(found)
+
+
+def due_deadlines(
+    store: Store,
+    as_of: date,
+    *,
+    policy: Policy | None = None,
+    calendar: WorkingCalendar | None = None,
+    case_ref: str | None = None,
+    iro: str | None = None,
+    overdue_only: bool = False,
+) -> Iterator[tuple[str, list[Deadline]]]:
+    """(case_ref, its deadlines) for every case and link team, in case-reference order.
+
+    `case_ref` keeps one case (or team); `iro` keeps the IRO's children and the teams they link
+    to. Set-up (rules, policy, roster) happens before the first case is read, so a failure shows
+    before any output.
+    """
+    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only)
+    refs: list[str] | None = None
+    if case_ref is not None:
+        refs = [case_ref]
+    elif iro is not None:
+        wanted = iro.strip().lower()
+        refs = [c.case_ref for c in store.children(iro=iro)]
+        refs += [t.team_id for t in store.teams() if t.link_iro == wanted]
+    unseen = set(run.team_ids) if refs is None else set(run.team_ids) & set(refs)
+
+    def cases() -> Iterator[tuple[str, list[Deadline]]]:
+        for ref, facts in store.facts_by_case(refs):
+            unseen.discard(ref)
+            yield ref, run.verdicts(ref, facts)
+        for ref in sorted(unseen):  # a team with no meeting on record still has its clocks
+            yield ref, run.verdicts(ref, [])
+
+    return cases()
+
+
+class _Encoded(dict):
+    """JSON text of each value seen (case refs, clock ids, days, statuses): encoded once, reused."""
+
+    def __missing__(self, value: Any) -> str:
+        if value is None:
+            text = "null"
+        elif isinstance(value, date):
+            text = f'"{value.isoformat()}"'
+        else:
+            text = json.dumps(str(value))
+        self[value] = text
+        return text
+
+
+class DeadlineJSON:
+    """Deadline -> the JSON text of `Deadline.as_json()`, about twice as fast (millions per run).
+
+    A deadline's clock, owner and source come in a few dozen combinations: each combination gets a
+    %-template with those three already written, so an item costs one format of the six values
+    that vary, each encoded once per distinct value. Every new template is checked against
+    `json.dumps(d.as_json())`; if they ever disagree (say the model grew a computed field), every
+    item from then on takes the slow, exact path.
+    """
+
+    STATIC = ("clock", "owner_role", "source")
+
+    def __init__(self) -> None:
+        self._keys: list[str] | None = None
+        self._templates: dict[tuple, str] = {}
+        self._encoded = _Encoded()
+        self._exact = False
+
+    def __call__(self, d: Deadline) -> str:
+        if self._exact:
+            return json.dumps(d.as_json())
+        if self._keys is None:
+            self._setup(d)
+            if self._exact:
+                return json.dumps(d.as_json())
+        static = self._static(d)
+        template = self._templates.get(static)
+        if template is None:
+            template = self._template(static, d)
+            if self._exact:
+                return json.dumps(d.as_json())
+        if len(self._encoded) > 200_000:  # one entry per distinct case ref, subject, day: keep it bounded
+            self._encoded.clear()
+        return template % tuple(map(self._encoded.__getitem__, self._dynamic(d)))
+
+    def join(self, found: list[Deadline]) -> str:
+        """The items of one case, joined with ",\\n": the hot loop, with everything in locals."""
+        if self._exact or self._keys is None:
+            return ",\n".join(map(self, found))
+        templates, static, dynamic = self._templates, self._static, self._dynamic
+        encoded = self._encoded
+        get = encoded.__getitem__
+        parts = []
+        for d in found:
+            template = templates.get(static(d))
+            if template is None:
+                return ",\n".join(map(self, found))  # a new combination: take the checked path
+            parts.append(template % tuple(map(get, dynamic(d))))
+        if len(encoded) > 200_000:
+            encoded.clear()
+        return ",\n".join(parts)
+
+    def _setup(self, sample: Deadline) -> None:
+        self._keys = list(sample.as_json())
+        dynamic = [k for k in self._keys if k not in self.STATIC]
+        if not set(self.STATIC) <= set(self._keys) or not dynamic:
+            self._exact = True
+            return
+        self._static = operator.attrgetter(*self.STATIC)
+        self._dynamic = operator.attrgetter(*dynamic)
+
+    def _template(self, static: tuple, sample: Deadline) -> str:
+        fixed = dict(zip(self.STATIC, static, strict=True))
+        parts = []
+        for k in self._keys:
+            value = self._encoded[fixed[k]].replace("%", "%%") if k in fixed else "%s"
+            parts.append(f"{json.dumps(k)}: {value}")
+        template = self._templates[static] = "{" + ", ".join(parts) + "}"
+        try:
+            text = template % tuple(map(self._encoded.__getitem__, self._dynamic(sample)))
+            self._exact = json.loads(text) != sample.as_json()
+        except (AttributeError, TypeError, ValueError):
+            self._exact = True
+        return template
+
+
+def _json_items(groups: Iterable[tuple[str, list[Deadline]]], encode: DeadlineJSON | None = None
+                ) -> Iterator[tuple[str, int]]:
+    encode = encode or DeadlineJSON()
+    for _ref, found in groups:
+        if found:
+            yield encode.join(found), len(found)
+
+
+def _write_array(chunks: Iterable[tuple[str, int]], stream: IO[str]) -> int:
+    stream.write("[")
+    count = 0
+    for text, n in chunks:
+        if n:
+            stream.write(("\n" if count == 0 else ",\n") + text)
+            count += n
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_json(groups: Iterable[tuple[str, list[Deadline]]], stream: IO[str]) -> int:
+    """One JSON array of `Deadline.as_json()` items, written a case at a time. Returns the count."""
+    return _write_array(_json_items(groups), stream)
+
+
+# ---- the whole caseload, several processes ---------------------------------------------------
+#
+# The case references are cut into blocks of _BLOCK cases; a pool of forked workers judges the
+# blocks and the output keeps their order. When the stream is a real file descriptor (stdout, a
+# file, /dev/null), each worker writes its own block's bytes straight to it when its turn comes
+# (a shared counter under a condition), so gigabytes of JSON never cross a pipe; otherwise (a
+# StringIO in tests) the blocks come back to the parent through the pool.
+
+
+@dataclass
+class _Worker:
+    store: Store
+    run: DueRun
+    fd: int | None = None
+    turn: Any = None      # multiprocessing.Value: the index of the block whose turn it is to write
+    written: Any = None   # multiprocessing.Value: items written so far (the separator depends on it)
+    cond: Any = None      # multiprocessing.Condition guarding both
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(parent_engine: Any, url: str, run: DueRun, shared: tuple) -> None:
+    from store.open import make_engine
+
+    global _worker
+    parent_engine.dispose(close=False)  # SQLAlchemy's fork recipe: forget, never close, the parent's connections
+    _worker = _Worker(Store(make_engine(url)), run, *shared)
+
+
+def _judge_block(task: tuple[int, tuple[str, str]]) -> tuple[str, int, int]:
+    """Judge the cases in [first, last]. Returns (JSON text or "" if written directly, items, peak RSS KB)."""
+    index, bounds = task
+    w = _worker
+    groups = ((ref, w.run.verdicts(ref, facts)) for ref, facts in w.store.facts_by_case(between=bounds))
+    parts, count = [], 0
+    for text, n in _json_items(groups):
+        parts.append(text)
+        count += n
+    text = ",\n".join(parts)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if w.fd is None:
+        return text, count, peak
+    with w.cond:
+        w.cond.wait_for(lambda: w.turn.value == index)
+        if count:
+            _write_all(w.fd, (("\n" if w.written.value == 0 else ",\n") + text).encode())
+            w.written.value += count
+        w.turn.value = index + 1
+        w.cond.notify_all()
+    return "", count, peak
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _file_descriptor(stream: IO[str]) -> int | None:
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.StringIO and friends have none
+        return None
+    stream.flush()
+    return fd
+
+
+@dataclass
+class DueFigures:
+    items: int = 0
+    cases: int = 0
+    worker_peak_kb: int = 0
+
+
+def write_due_json(
+    store: Store,
+    as_of: date,
+    stream: IO[str],
+    *,
+    policy: Policy | None = None,
+    calendar: WorkingCalendar | None = None,
+    overdue_only: bool = False,
+    workers: int | None = None,
+) -> DueFigures:
+    """Every clock of every case and team as one JSON array on `stream`, judged by `workers` processes.
+
+    The output is the same, byte for byte and in the same order, as
+    `write_json(due_deadlines(store, as_of, ...))`; workers=1 is exactly that. Default: one
+    worker per CPU.
+    """
+    workers = workers or os.cpu_count() or 1
+    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only)
+    refs = store.case_refs()
+    figures = DueFigures(cases=len(refs))
+    if workers <= 1 or len(refs) <= _BLOCK or "fork" not in multiprocessing.get_all_start_methods():
+        figures.items = write_json(due_deadlines(store, as_of, policy=run.policy, calendar=run.calendar,
+                                                 overdue_only=overdue_only), stream)
+        return figures
+    blocks = [(refs[i], refs[min(i + _BLOCK, len(refs)) - 1]) for i in range(0, len(refs), _BLOCK)]
+    unseen = sorted(run.team_ids - set(refs))
+    url = store.engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("fork")
+    stream.write("[")
+    fd = _file_descriptor(stream)
+    shared = (fd, context.Value("q", 0, lock=False), context.Value("q", 0, lock=False), context.Condition())
+    with context.Pool(workers, initializer=_start_worker, initargs=(store.engine, url, run, shared)) as pool:
+        for text, n, peak in pool.imap(_judge_block, enumerate(blocks)):
+            figures.worker_peak_kb = max(figures.worker_peak_kb, peak)
+            if fd is None and n:
+                stream.write(("\n" if figures.items == 0 else ",\n") + text)
+            figures.items += n
+    figures.cases += len(unseen)
+    for text, n in _json_items((ref, run.verdicts(ref, [])) for ref in unseen):
+        stream.write(("\n" if figures.items == 0 else ",\n") + text)
+        figures.items += n
+    stream.write("\n]\n" if figures.items else "]\n")
+    return figures

@@ -1,0 +1,60 @@
+"""`open_store(url)`: choose the database, create the engine, migrate to head."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from rules.errors import StoreError
+from store.migrate import upgrade
+from store.store import Store
+
+ENV_VAR = "IRO_DB_URL"
+
+
+def default_url() -> str:
+    """IRO_DB_URL if set, else the SQLite file `iro.sqlite` in the current directory."""
+    return os.environ.get(ENV_VAR) or f"sqlite:///{Path.cwd() / 'iro.sqlite'}"
+
+
+def _normalise(url: str) -> str:
+    # psycopg 3 is the installed driver; a bare postgresql:// URL would ask SQLAlchemy for psycopg2.
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg://" + url[len(bare) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the sweep) do not block the writer (a worker recording a fact), and vice versa.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    try:
+        engine = sa.create_engine(_normalise(url))
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use the store URL ({exc}); give sqlite:///FILE or postgresql+psycopg://...") from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def open_store(url: str | None = None, now: Callable[[], datetime] | None = None) -> Store:
+    """Open the store at `url` (None: `default_url()`), bringing its schema to Alembic head."""
+    engine = make_engine(url or default_url())
+    try:
+        upgrade(engine)
+    except sa.exc.SQLAlchemyError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot open the store at {where}: {type(exc).__name__}: {exc.orig or ''}".strip()) from exc
+    return Store(engine, now=now)

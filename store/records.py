@@ -1,0 +1,47 @@
+"""What the store hands back besides the domain's own types (Fact, Child, Person, Team in rules.model)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """A side effect (document, card, e-mail, meeting) claimed for exactly-once delivery.
+
+    `completed_at` is None while the action is claimed but not yet done: after a crash these are
+    the ones `Store.pending_actions()` returns for a retry.
+    """
+
+    key: str
+    kind: str
+    case_ref: str
+    detail: Mapping[str, Any]
+    claimed_at: datetime
+    completed_at: datetime | None = None
+    result: Mapping[str, Any] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass(frozen=True)
+class ProblemRecord:
+    """Bad input recorded for a person to see and fix (never swallowed).
+
+    `source` says where it came from (for an import: the file and line), `reason` what is wrong,
+    `what_to_do` how to fix it. None of them holds a child's name.
+    """
+
+    id: int
+    source: str
+    reason: str
+    what_to_do: str
+    case_ref: str | None
+    payload: Mapping[str, Any]
+    raised_at: datetime
+    resolved_at: datetime | None = None

@@ -1,0 +1,146 @@
+"""The `iro` case commands end to end on a temp SQLite store: imports, policy check, problems, due."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+RUNNER = CliRunner()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())  # rich wraps tables and long lines to the terminal's width
+
+
+def iro(*args: str, db: str):
+    return RUNNER.invoke(app, [*args, "--db", db] if args[0] != "policy" else list(args))
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'iro.sqlite'}"
+
+
+def import_examples(db: str):
+    ssda = EXAMPLES / "ssda903"
+    roster = iro("import-roster", str(EXAMPLES / "roster.csv"), "--staff", str(EXAMPLES / "staff.csv"),
+                 "--teams", str(EXAMPLES / "teams.csv"), db=db)
+    assert roster.exit_code == 0, roster.output
+    return iro("import-903", "--header", str(ssda / "header.csv"), "--episodes", str(ssda / "episodes.csv"),
+               "--reviews", str(ssda / "reviews.csv"), db=db)
+
+
+def test_importing_the_example_twice_records_nothing_the_second_time(db):
+    first = import_examples(db)
+    assert first.exit_code == 0 and "0 rows rejected" in first.output
+    second = import_examples(db)
+    assert second.exit_code == 0
+    assert "0 facts recorded" in second.output and "0 rows rejected" in second.output
+
+
+def test_a_bad_row_is_shown_with_file_and_line_and_the_command_fails(db, tmp_path):
+    (tmp_path / "h.csv").write_text("CHILD,DOB\nA1,01/02/2012\n")
+    (tmp_path / "e.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,REC,DEC\nA1,10/01/2020,S,C2,N1,U1,,\nA1,10/02/2020,S,XX,N1,U1,,\n"
+    )
+    (tmp_path / "r.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nA1,01/02/2012,01/02/2020,PN1\n")
+    result = iro("import-903", "--header", str(tmp_path / "h.csv"), "--episodes", str(tmp_path / "e.csv"),
+                 "--reviews", str(tmp_path / "r.csv"), db=db)
+    assert result.exit_code == 1
+    assert "2 facts recorded" in result.output and "1 rows rejected" in result.output
+    assert "e.csv" in flat(result.output) and "LS 'XX'" in flat(result.output)
+    problems = iro("problems", db=db)
+    assert "e.csv:3" in flat(problems.output)
+
+
+def test_a_missing_column_rejects_the_file_with_exit_1(db, tmp_path):
+    (tmp_path / "roster.csv").write_text("case_ref,iro\nA1,a@b.c\n")
+    result = iro("import-roster", str(tmp_path / "roster.csv"), db=db)
+    assert result.exit_code == 1 and "missing column" in result.output
+
+
+def test_policy_check_prints_the_clocks_or_the_error():
+    good = RUNNER.invoke(app, ["policy", "check", str(REPO / "rules" / "policies" / "buckinghamshire.yaml")])
+    assert good.exit_code == 0, good.output
+    assert "first_review" in good.output and "valid" in good.output
+
+
+def test_policy_check_of_a_broken_file_exits_1_naming_the_problem(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("council: Nowhere\nclocks: {}\n")
+    result = RUNNER.invoke(app, ["policy", "check", str(broken)])
+    assert result.exit_code == 1
+    assert "broken.yaml" in flat(result.output)
+
+
+def due_json(db: str, *args: str) -> list[dict]:
+    result = iro("due", "--as-of", "2025-10-01", "--json", *args, db=db)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_due_json_lists_every_clock_of_every_case_with_the_agreed_fields(db):
+    import_examples(db)
+    items = due_json(db)
+    assert {"C000001", "C000016", "T-NORTH"} <= {i["case_ref"] for i in items}
+    for item in items:
+        assert {"case_ref", "clock", "due", "status", "met_on"} <= set(item)
+        assert item["status"] in {"met", "missed", "open", "overdue"}
+        date.fromisoformat(item["due"])
+        assert (item["met_on"] is None) or date.fromisoformat(item["met_on"])
+    assert {"first_review", "second_review", "later_review"} <= {i["clock"] for i in items}
+    assert due_json(db, "--workers", "1") == items
+
+
+def test_due_filters_by_case_iro_and_overdue(db):
+    import_examples(db)
+    assert {i["case_ref"] for i in due_json(db, "--case", "C000016")} == {"C000016"}
+    amber = {i["case_ref"] for i in due_json(db, "--iro", "IRO.Amber@council.example")}
+    assert amber == {"C000001", "C000004", "C000007", "C000010", "C000013", "C000017", "T-NORTH"}
+    overdue = due_json(db, "--overdue")
+    assert overdue and {i["status"] for i in overdue} == {"overdue"}
+
+
+def test_review_clocks_follow_the_issue_s_rules(db, tmp_path):
+    # Looked after 06/01/2025 (a Monday): first review due 20 working days later (reg 33; 003).
+    (tmp_path / "h.csv").write_text("CHILD,DOB\nR1,01/02/2012\nR2,01/02/2012\n")
+    (tmp_path / "e.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,REC,DEC\nR1,06/01/2025,S,C2,N1,U1,,\nR2,06/01/2025,S,C2,N1,U1,,\n"
+    )
+    # R1: first review on time, second late. R2: no review at all.
+    (tmp_path / "r.csv").write_text(
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nR1,01/02/2012,20/01/2025,PN1\nR1,01/02/2012,01/06/2025,PN1\n"
+    )
+    result = iro("import-903", "--header", str(tmp_path / "h.csv"), "--episodes", str(tmp_path / "e.csv"),
+                 "--reviews", str(tmp_path / "r.csv"), db=db)
+    assert result.exit_code == 0, result.output
+    items = due_json(db)
+    r1 = {i["clock"]: i for i in items if i["case_ref"] == "R1" and i["clock"].endswith("review")}
+    assert (r1["first_review"]["status"], r1["first_review"]["met_on"]) == ("met", "2025-01-20")
+    assert (r1["second_review"]["status"], r1["second_review"]["met_on"]) == ("missed", "2025-06-01")
+    assert r1["second_review"]["due"] == "2025-04-20"
+    assert r1["later_review"]["status"] == "open" and r1["later_review"]["due"] == "2025-12-01"
+    (r2,) = [i for i in items if i["case_ref"] == "R2" and i["clock"] == "first_review"]
+    assert (r2["status"], r2["met_on"], r2["due"]) == ("overdue", None, "2025-02-03")
+
+
+def test_due_table_and_bad_dates(db):
+    import_examples(db)
+    table = iro("due", "--as-of", "2025-10-01", "--case", "C000005", db=db)
+    assert table.exit_code == 0 and "first_review" in table.output
+    bad = iro("due", "--as-of", "01/10/2025", db=db)
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_the_store_comes_from_iro_db_url_when_no_db_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRO_DB_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    result = RUNNER.invoke(app, ["problems"])
+    assert result.exit_code == 0 and Path(tmp_path / "env.sqlite").exists()

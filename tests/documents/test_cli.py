@@ -1,0 +1,86 @@
+"""`iro templates check`, `iro render`, `iro decisions`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+from doc_templates.readback import read_decisions
+from doc_templates.render import TEMPLATE_DIR, render
+from tests.documents.helpers import EXAMPLES, edit_template, example
+
+runner = CliRunner()
+
+
+def test_templates_check_passes_the_bundled_templates() -> None:
+    result = runner.invoke(app, ["templates", "check"])
+    assert result.exit_code == 0, result.output
+    assert "match their contexts" in result.output
+
+
+def test_templates_check_fails_on_a_misspelt_variable_and_names_it(tmp_path) -> None:
+    shutil.copytree(TEMPLATE_DIR, tmp_path, dirs_exist_ok=True)
+    edit_template(TEMPLATE_DIR / "child_decisions.docx", tmp_path / "child_decisions.docx",
+                  "{{ child_name }}", "{{ chld_name }}")
+    result = runner.invoke(app, ["templates", "check", str(tmp_path)], terminal_width=200)
+    assert result.exit_code == 1
+    assert "child_decisions.docx" in result.output and "chld_name" in result.output
+
+
+def test_render_writes_the_document_named_by_case_reference(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["render", "review_record", "--context", str(EXAMPLES / "review_record.json")])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "CLA-100234_review-record_2026-03-30.docx"
+    assert written.is_file()
+    out = tmp_path / "x.docx"
+    assert runner.invoke(app, ["render", "introduction_letter", "--context",
+                               str(EXAMPLES / "introduction_letter.json"), "--out", str(out)]).exit_code == 0
+    assert out.stat().st_size > 10_000
+
+
+def test_render_names_a_missing_field_and_writes_nothing(tmp_path) -> None:
+    context = example("review_decisions")
+    del context["dispute_by"]
+    (tmp_path / "ctx.json").write_text(json.dumps(context))
+    result = runner.invoke(app, ["render", "review_decisions", "--context", str(tmp_path / "ctx.json"),
+                                 "--out", str(tmp_path / "out.docx")], terminal_width=200)
+    assert result.exit_code == 1
+    assert "review_decisions.docx" in result.output and "dispute_by" in result.output
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_decisions_prints_the_parsed_decisions_as_json(tmp_path) -> None:
+    blob = render("review_record", example("review_record"))
+    (tmp_path / "record.docx").write_bytes(blob)
+    result = runner.invoke(app, ["decisions", str(tmp_path / "record.docx"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["review_date"] == "2026-03-14"  # read from the record itself
+    assert data == {"review_date": "2026-03-14"} | read_decisions(blob, date(2026, 3, 14)).as_json()
+    assert [d["due"] for d in data["decisions"]] == ["2026-04-11", "2026-03-28", "2026-05-29"]
+
+
+def test_decisions_reports_problems_by_row_and_exits_1(tmp_path) -> None:
+    edit_template(TEMPLATE_DIR / "review_record.docx", tmp_path / "t.docx", "{{ d.due_by }}", "ongoing")
+    shutil.copytree(TEMPLATE_DIR, tmp_path / "tpl")
+    shutil.copy(tmp_path / "t.docx", tmp_path / "tpl" / "review_record.docx")
+    (tmp_path / "record.docx").write_bytes(render("review_record", example("review_record"),
+                                                  template_dir=tmp_path / "tpl"))
+    result = runner.invoke(app, ["decisions", str(tmp_path / "record.docx"), "--review-date", "2026-03-14"],
+                           terminal_width=200)
+    assert result.exit_code == 1
+    assert "ongoing" in result.output and "Problems" in result.output
+
+
+def test_decisions_on_something_that_is_not_a_docx_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "record.docx").write_text("not a document")
+    result = runner.invoke(app, ["decisions", str(tmp_path / "record.docx"), "--review-date", "2026-03-14"])
+    assert result.exit_code == 2
+    assert "not a Word document" in result.output
+    assert runner.invoke(app, ["decisions", str(tmp_path / "record.docx"), "--review-date", "14/03"]).exit_code == 2

@@ -1,0 +1,85 @@
+"""Mail adapter through the real GraphServiceClient against the stand-in."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from graph_clients.ports import Attachment, DeltaSource, Mail, OutgoingMail
+from rules.errors import InputError, NotFound, PermissionDenied
+from tests.support.graph_standin.fixtures import IRO, SERVICE, TM
+
+DOCX = b"PK\x03\x04 pretend this is a .docx" * 100
+
+
+def test_adapter_satisfies_the_ports(graph_adapters):
+    assert isinstance(graph_adapters.mail, Mail) and isinstance(graph_adapters.mail, DeltaSource)
+
+
+def test_get_message_reads_sender_recipients_and_plain_text_body(graph_adapters, graph_standin):
+    seeded = graph_standin.seed_message(IRO, "AB123 decisions dispute", body="I dispute decision 2", sender=TM)
+    msg = graph_adapters.mail.get_message(IRO, seeded.id)
+    assert (msg.sender, msg.to, msg.subject, msg.body_text) == (TM, (IRO,), "AB123 decisions dispute",
+                                                                "I dispute decision 2")
+    assert msg.conversation_id == seeded.conversation_id and msg.received.tzinfo is not None
+    call = graph_standin.calls("GET", r"/messages/")[-1]
+    assert "receivedDateTime" in call.query["$select"]
+    assert 'outlook.body-content-type="text"' in call.headers["prefer"]
+
+
+def test_get_missing_message_is_not_found(graph_adapters):
+    with pytest.raises(NotFound):
+        graph_adapters.mail.get_message(IRO, "gone")
+
+
+def test_inbox_delta_across_pages_then_only_new_mail(graph_adapters, graph_standin):
+    for n in range(4):
+        graph_standin.seed_message(SERVICE, f"AB{n} significant change")
+    graph_standin.seed_message(SERVICE, "in another folder", folder="archive")
+    first = graph_adapters.mail.delta(SERVICE)
+    assert sorted(m.subject for m in first.changed) == [f"AB{n} significant change" for n in range(4)]
+    assert len(graph_standin.calls("GET", r"mailFolders/inbox/messages/delta")) == 2   # pages of 3
+    graph_standin.seed_message(SERVICE, "AB9 significant change")
+    second = graph_adapters.mail.delta(SERVICE, first.delta_link)
+    assert [m.subject for m in second.changed] == ["AB9 significant change"]
+
+
+def test_send_mail_with_docx_attachment(graph_adapters, graph_standin):
+    graph_adapters.mail.send(OutgoingMail(
+        sender=SERVICE, to=(TM,), cc=(IRO,), subject="AB123 review decisions", body_html="<p>Decisions attached</p>",
+        attachments=(Attachment("AB123-review_decisions.docx", DOCX),)))
+    mailbox, message = graph_standin.sent[-1]
+    assert mailbox == SERVICE and message.subject == "AB123 review decisions"
+    attachment = message.attachments[0]
+    assert attachment.name == "AB123-review_decisions.docx" and attachment.content_bytes == DOCX
+    assert attachment.content_type.endswith("wordprocessingml.document")
+    wire = json.loads(graph_standin.calls("POST", r"/sendMail")[-1].body)
+    assert wire["Message"]["attachments"][0]["@odata.type"] == "#microsoft.graph.fileAttachment"
+    assert base64.b64decode(wire["Message"]["attachments"][0]["contentBytes"]) == DOCX
+    assert wire["SaveToSentItems"] is True  # the SDK writes these two in PascalCase
+
+
+def test_send_refuses_oversized_attachments_and_no_recipients(graph_adapters, graph_standin):
+    big = Attachment("AB1-record.docx", b"x" * (3 * 1024 * 1024 + 1))
+    with pytest.raises(InputError, match="over sendMail's 3 MB"):
+        graph_adapters.mail.send(
+            OutgoingMail(sender=SERVICE, to=(TM,), subject="AB1", body_html="", attachments=(big,)))
+    with pytest.raises(InputError, match="at least one recipient"):
+        graph_adapters.mail.send(OutgoingMail(sender=SERVICE, to=(), subject="AB1", body_html=""))
+    assert graph_standin.calls("POST", r"/sendMail") == []
+
+
+def test_send_without_mail_send_names_it(graph_adapters, graph_standin):
+    graph_standin.inject("POST", r"/sendMail", 403, code="ErrorAccessDenied")
+    with pytest.raises(PermissionDenied, match="Mail.Send"):
+        graph_adapters.mail.send(OutgoingMail(sender=SERVICE, to=(TM,), subject="AB1", body_html="x"))
+
+
+def test_reply_in_thread(graph_adapters, graph_standin):
+    seeded = graph_standin.seed_message(IRO, "AB123 resolution stage 1", sender=TM)
+    graph_adapters.mail.reply(IRO, seeded.id, "<p>Received: the resolution meeting is booked.</p>")
+    assert graph_standin.replies == [(IRO, seeded.id, "<p>Received: the resolution meeting is booked.</p>")]
+    with pytest.raises(NotFound):
+        graph_adapters.mail.reply(IRO, "gone", "x")
