@@ -143,17 +143,20 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
 def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date) -> None:
     colours = {"met": "green", "missed": "red", "open": "cyan", "overdue": "bold red"}
     table = Table(title=f"Clocks as of {as_of}")
-    for name in ("case", "clock", "about", "due", "status", "met on"):
+    for name in ("case", "clock", "due", "status"):
         table.add_column(name, no_wrap=True)
-    table.add_column("owner")
-    table.add_column("source")
+    table.add_column("met on", no_wrap=True)
+    table.add_column("about")
+    wide = out.width >= 110  # owner and source only where they fit (--json always has them)
+    if wide:
+        table.add_column("owner")
+        table.add_column("source")
     for _ref, found in groups:
         for d in found:
             status = str(d.status)
-            table.add_row(
-                d.case_ref, d.clock, d.subject, d.due.isoformat(), f"[{colours[status]}]{status}[/]",
-                d.met_on.isoformat() if d.met_on else "", d.owner_role, d.source,
-            )
+            cells = [d.case_ref, d.clock, d.due.isoformat(), f"[{colours[status]}]{status}[/]",
+                     d.met_on.isoformat() if d.met_on else "", d.subject]
+            table.add_row(*cells, *((d.owner_role, d.source) if wide else ()))
     out.print(table)
     out.print(f"{table.row_count} clocks.")
 

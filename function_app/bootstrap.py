@@ -106,5 +106,7 @@ def _graph() -> Services:
         now=lambda: datetime.now(UTC),
         service_mailbox=settings.service_mailbox,
         subscriptions=graph.subscriptions,
+        delta=graph.delta,
+        notification_url=settings.notification_url,
         tracker_url=os.environ.get("IRO_TRACKER_URL", ""),
     )

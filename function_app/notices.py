@@ -35,7 +35,7 @@ def post(svc: Services, to: Person | str, card: dict) -> dict:
 
 
 def folder_link(svc: Services, case_ref: str) -> str:
-    return svc.folders.ensure_folder(case_ref)
+    return svc.folders.folder_url(case_ref)
 
 
 def _who(svc: Services, c: Child) -> dict:

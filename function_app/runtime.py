@@ -9,9 +9,9 @@ import json
 import logging
 from functools import cache
 
-from function_app import bootstrap, intake, subscriptions
+from function_app import bootstrap, intake, reconcile, subscriptions
 from function_app.bus import MessageBus
-from function_app.messages import CalendarChanged, MailArrived, Rejected, ScheduleLinkMeetings, Sweep
+from function_app.messages import Rejected, ScheduleLinkMeetings, Sweep
 
 log = logging.getLogger("iro.runtime")
 
@@ -59,21 +59,13 @@ def renew_subscriptions(bus: MessageBus | None = None) -> dict[str, int]:
 
 
 def reconcile_delta(bus: MessageBus | None = None) -> int:
-    """Catch up through delta queries: every mailbox daily, and at once after `missed`/removal."""
+    """Daily catch-up through delta queries for every mailbox we subscribe to (see function_app/reconcile.py)."""
     bus = bus or app_bus()
-    delta = getattr(bus.services, "delta", None)
-    if delta is None:
+    if bus.services.delta is None:
         log.info("no delta reader (local mode): nothing to reconcile")
         return 0
-    handled = 0
-    for _, _, mailbox in subscriptions.wanted(bus.services):
-        for kind, make in (("events", CalendarChanged), ("messages", MailArrived)):
-            key = f"delta:{kind}:{mailbox}"
-            ids, link = delta(kind, mailbox, bus.services.store.get_state(key))
-            for item_id in ids:
-                handled += bus.handle(make(mailbox, item_id))
-            bus.services.store.set_state(key, link)
-    return handled
+    return sum(bus.handle(m) for mailbox in subscriptions.mailboxes(bus.services)
+               for m in reconcile.changes(bus.services, mailbox))
 
 
 def sync_roster(bus: MessageBus | None = None) -> int:

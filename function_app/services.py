@@ -33,6 +33,7 @@ class Services:
     now: Callable[[], datetime]
     service_mailbox: str = "iro.service@council.example"
     subscriptions: Subscriptions | None = None
+    notification_url: str = ""                # our webhook's URL: only subscriptions pointing here are ours
     delta: Callable[[str, str, str | None], tuple[list[str], str]] | None = None  # (kind, mailbox, link)
     branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default
     display_initials: dict[str, str] = field(default_factory=dict)  # case_ref -> initials for cards

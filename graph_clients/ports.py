@@ -120,7 +120,8 @@ class Subscription:
 # --- the ports -------------------------------------------------------------------------------
 @runtime_checkable
 class CaseFolders(Protocol):
-    def ensure_folder(self, case_ref: str) -> str: ...
+    def ensure_folder(self, case_ref: str) -> str: ...      # an id for the adapter's own use
+    def folder_url(self, case_ref: str) -> str: ...         # a link a person can open (SharePoint webUrl)
     def save(self, meta: DocumentMeta, name: str, content: bytes) -> StoredDocument: ...
     def read(self, case_ref: str, name: str) -> bytes: ...
 

@@ -58,6 +58,18 @@ class Run:
     def clocks(self, anchor: str) -> tuple[tuple[str, Clock], ...]:
         return self.groups.get(anchor, ())
 
+    def due_and_met(
+        self, clock: Clock, start: date, lo: date, hi: date | None, *, after: bool = False
+    ) -> tuple[date, date | None]:
+        """The clock's due date from `start`, and the first fact of its `met_by` kind in [lo, hi) (or (lo, hi)
+        with after=True); both inlined here because this is the clocks' innermost loop."""
+        due = self.cal.add_working_days(start, clock.amount) if clock.unit == "working_days" else shift(
+            self.cal, start, clock)
+        kind = clock.met_by
+        if kind is None or not self.case.has(kind):
+            return due, None
+        return due, self.case.first_between(kind, lo, hi, after=after)
+
     def settled(self, closed: bool) -> bool:
         """True when a clock that is `closed` need not be computed at all (only open ones are wanted)."""
         return closed and self.only_open

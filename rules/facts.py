@@ -46,6 +46,10 @@ class CaseFacts:
             self._sorted.add(kind)
         return group
 
+    def has(self, kind: FactKind) -> bool:
+        """Whether the case has any fact of `kind` (cheap: no sorting)."""
+        return kind in self._by_kind
+
     def dates(self, kind: FactKind) -> list[date]:
         found = self._dates.get(kind)
         if found is None:

@@ -133,8 +133,9 @@ def after_review(run: Run, reviews: list[HeldReview]) -> None:
     """Clocks that start at each review (004 s3.1, App. 3): met by the first fact of their kind on or after
     the review day and before the next review; closed (missed if not met) once the next review is held.
     A clock with `when` runs only after reviews whose data has that key truthy (e.g. `concern`)."""
-    cal, emit, first = run.cal, run.emit, run.case.first_between
+    emit, due_and_met = run.emit, run.due_and_met
     at_review, at_sent = run.clocks("review_held"), run.clocks("decisions_sent")
+    any_sent = at_sent and run.case.has(FactKind.DECISIONS_SENT)
     for r in reviews:
         closed = r.next_on is not None
         if run.settled(closed):
@@ -142,14 +143,14 @@ def after_review(run: Run, reviews: list[HeldReview]) -> None:
         for cid, clock in at_review:
             if clock.when and not r.data.get(clock.when):
                 continue
-            met = first(clock.met_by, r.on, r.next_on) if clock.met_by else None
-            emit(cid, clock, shift(cal, r.on, clock), met, closed, r.on, r.subject)
-        sent = first(FactKind.DECISIONS_SENT, r.on, r.next_on) if at_sent else None
+            due, met = due_and_met(clock, r.on, r.on, r.next_on)
+            emit(cid, clock, due, met, closed, r.on, r.subject)
+        sent = run.case.first_between(FactKind.DECISIONS_SENT, r.on, r.next_on) if any_sent else None
         if sent is None:
             continue
         for cid, clock in at_sent:
-            met = first(clock.met_by, sent, r.next_on) if clock.met_by else None
-            emit(cid, clock, shift(cal, sent, clock), met, closed, sent, r.subject)
+            due, met = due_and_met(clock, sent, sent, r.next_on)
+            emit(cid, clock, due, met, closed, sent, r.subject)
 
 
 def midway(run: Run, period: Period, reviews: list[HeldReview]) -> None:
@@ -162,8 +163,7 @@ def midway(run: Run, period: Period, reviews: list[HeldReview]) -> None:
             continue
         midpoint = r.on + timedelta(days=(r.next_due - r.on).days // 2)
         for cid, clock in clocks:
-            due = shift(run.cal, midpoint, clock)
-            met = run.case.first_between(clock.met_by, r.on, r.next_on, after=True) if clock.met_by else None
+            due, met = run.due_and_met(clock, midpoint, r.on, r.next_on, after=True)
             if period.owes(due, met):
                 run.emit(cid, clock, due, met, closed, r.on, r.subject)
 

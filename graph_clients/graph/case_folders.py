@@ -49,6 +49,7 @@ class GraphCaseFolders:
         self.session, self.settings, self.conflict = session, settings, conflict
         self.chunk_size, self.fragment_retries, self.fragment_backoff = chunk_size, fragment_retries, fragment_backoff
         self._folders: dict[str, str] = {}
+        self._urls: dict[str, str] = {}
 
     def _drive(self, client: Any) -> Any:
         return client.drives.by_drive_id(self.settings.drive_id)
@@ -75,7 +76,13 @@ class GraphCaseFolders:
                     raise
                 item = await self._create_folder(client, parent, segment, walked)
             parent = item.id
+        self._urls[path] = item.web_url or ""
         return parent
+
+    def folder_url(self, case_ref: str) -> str:
+        """The folder's webUrl, for links on cards and in emails (created first if absent)."""
+        self.ensure_folder(case_ref)
+        return self._urls.get(self.settings.folder_path(case_ref), "")
 
     async def _create_folder(self, client: Any, parent: str, name: str, walked: str) -> Any:
         from kiota_abstractions.api_error import APIError

@@ -38,6 +38,9 @@ class LocalCaseFolders:
         folder.mkdir(parents=True, exist_ok=True)
         return folder.resolve().as_uri()
 
+    def folder_url(self, case_ref: str) -> str:
+        return self.ensure_folder(case_ref)
+
     def save(self, meta: DocumentMeta, name: str, content: bytes) -> StoredDocument:
         self.ensure_folder(meta.case_ref)
         path = self._folder(meta.case_ref) / _safe(name, "document name")

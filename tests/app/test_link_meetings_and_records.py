@@ -99,10 +99,10 @@ def test_subscriptions_created_renewed_at_half_life_and_recreated(world: World):
     fake = world.svc.subscriptions = FakeSubscriptions()
     now = datetime(2026, 1, 5, tzinfo=UTC)
     world.clock.at = now
-    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 3, "renewed": 0}
-    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 0}
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 3, "renewed": 0, "deleted": 0}
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 0, "deleted": 0}
     world.clock.at = now + subscriptions.LIFETIME / 2 + timedelta(minutes=1)
-    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 3}
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 3, "deleted": 0}
     assert all(s.expires - world.clock.at > timedelta(days=6) for s in fake.subs.values())
     events_sub = next(s for s in fake.subs.values() if s.resource.endswith("/events"))
     fake.delete(events_sub.id)

@@ -405,3 +405,23 @@ def test_reminder_dates(policy, cal) -> None:  # type: ignore[no-untyped-def]
     assert reminder_dates(first, policy, cal) == (d("2026-12-30"), d("2027-01-07"), d("2027-01-12"))
     gone = Deadline(CASE, "retired_clock", d("2027-01-14"), Status.OPEN)
     assert reminder_dates(gone, policy, cal) == ()
+
+
+def test_only_open_on_a_two_period_history(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    """A fixed history that walks every 'settled, skip it' path (the property tests do the same at random)."""
+    rows = [
+        fact(K.BECAME_LOOKED_AFTER, "2025-01-06"),
+        fact(K.REVIEW_HELD, "2025-01-30", event_id="a"),
+        fact(K.DECISIONS_SENT, "2025-02-03"),
+        fact(K.REVIEW_BOOKED, "2025-03-01", event_id="b", start="2025-04-28"),
+        fact(K.REVIEW_HELD, "2025-04-28", event_id="b"),
+        fact(K.CEASED_LOOKED_AFTER, "2025-06-30"),
+        fact(K.BECAME_LOOKED_AFTER, "2025-09-01"),
+        fact(K.REVIEW_HELD, "2025-09-25", event_id="c"),
+        fact(K.REVIEW_BOOKED, "2025-10-01", event_id="d", start="2025-12-15"),
+    ]
+    full = deadlines(CASE, rows, policy, cal, d("2025-11-03"))
+    only = deadlines(CASE, rows, policy, cal, d("2025-11-03"), only_open=True)
+    assert only == [x for x in full if x.status in (Status.OPEN, Status.OVERDUE)]
+    assert {x.subject for x in only} == {"period-2/review-1", "period-2/review-2", "event-d"}
+    assert {x.status for x in full} >= {Status.MET, Status.MISSED, Status.OPEN, Status.OVERDUE}

@@ -100,3 +100,12 @@ def test_case_refs_and_a_range_of_cases_for_splitting_the_sweep(store):
     refs = store.case_refs()
     assert refs == [f"C{n:02d}" for n in range(12)]
     assert [ref for ref, _ in store.facts_by_case(between=("C03", "C05"))] == ["C03", "C04", "C05"]
+
+
+def test_racing_workers_record_a_fact_once(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    same = [fact(f"C{n}", K.REVIEW_HELD, date(2025, 1, 1)) for n in range(20)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda f: store.record(f), same * 6))
+    assert sum(results) == 20 and store.count_facts() == 20
