@@ -22,6 +22,9 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== coverage gate: rules/ at 100% branch coverage =="
+	$(BIN)/pytest -q -p no:cacheprovider tests/rules tests/graph/test_slots.py \
+		--cov=rules --cov-config=tests/rules/coverage.ini --cov-report=term-missing:skip-covered
 
 demo: $(STAMP)
 	$(BIN)/iro demo $(DEMO_ARGS)

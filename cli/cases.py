@@ -123,19 +123,14 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from None
     table = Table(title=f"{policy.council}: {len(policy.clocks)} clocks")
-    table.add_column("clock", no_wrap=True)
-    for name in ("starts at", "runs for", "met by", "owner", "reminders", "source"):
-        table.add_column(name)
+    wide = out.width >= 110  # "met by" and reminders only where they fit
+    names = ["clock", "starts at", "runs for", "owner", "source"] + (["met by", "reminders"] if wide else [])
+    for name in names:
+        table.add_column(name, no_wrap=name in ("clock", "runs for"))
     for clock_id, c in policy.clocks.items():
-        table.add_row(
-            clock_id,
-            c.start,
-            f"{c.amount} {c.unit.replace('_', ' ')}",
-            str(c.met_by or ""),
-            c.owner_role,
-            ", ".join(str(r) for r in c.reminders),
-            c.source.cite,
-        )
+        cells = [clock_id, c.start, f"{c.amount} {c.unit.replace('_', ' ')}", c.owner_role, c.source.cite]
+        extra = [str(c.met_by or ""), ", ".join(str(r) for r in c.reminders)] if wide else []
+        table.add_row(*cells, *extra)
     out.print(table)
     out.print(f"{file}: valid.")
 

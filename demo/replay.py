@@ -167,7 +167,9 @@ def setup(out: Path, council: Council) -> Replay:
     return replay
 
 
-def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, int], None] | None = None) -> Replay:
+def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, int], None] | None = None,
+        until: date | None = None) -> Replay:
+    """Replay the council's year (or up to `until`, for quick checks) into `out`."""
     council = make_council(seed, children)
     happenings = w.happenings(council, seed)
     replay = setup(out, council)
@@ -179,7 +181,7 @@ def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, 
         if c.looked_after_since >= council.start:
             arrivals.setdefault(c.looked_after_since, []).append(c)
     day = council.start
-    while day < council.end:
+    while day < (until or council.end):
         replay.clock.at = datetime.combine(day, time(6), UTC)
         for c in arrivals.get(day, []):  # in Azure, the roster sync records these
             replay.fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, day, f"la:{c.case_ref}:{day}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from function_app.bus import MessageBus
@@ -102,11 +102,31 @@ def _graph() -> Services:
         folders=graph.case_folders,
         mail=graph.mail,
         outlook=graph.calendar,
-        teams=WorkflowsDelivery.from_env(),
+        teams=WorkflowsDelivery(_channel_urls(), os.environ.get("IRO_TEAMS_PERSON_FLOW_URL") or None),
         now=lambda: datetime.now(UTC),
         service_mailbox=settings.service_mailbox,
         subscriptions=graph.subscriptions,
         delta=graph.delta,
         notification_url=settings.notification_url,
+        subscription_lifetime=timedelta(minutes=settings.subscription_minutes),
         tracker_url=os.environ.get("IRO_TRACKER_URL", ""),
+        alerts_from=date.fromisoformat(os.environ["IRO_ALERTS_FROM"]) if os.environ.get("IRO_ALERTS_FROM") else None,
     )
+
+
+def _channel_urls() -> dict[str, str]:
+    """IRO_TEAMS_CHANNEL_URLS: a JSON object, channel key -> Workflows URL (kept in Key Vault: it carries a
+    signature). A broken value is named, never echoed."""
+    import json
+
+    from rules.errors import PolicyError
+
+    raw = os.environ.get("IRO_TEAMS_CHANNEL_URLS", "{}")
+    try:
+        urls = json.loads(raw)
+    except ValueError:
+        urls = None
+    if not isinstance(urls, dict) or not all(isinstance(v, str) for v in urls.values()):
+        raise PolicyError("app settings", "IRO_TEAMS_CHANNEL_URLS", "is not a JSON object of channel key to URL",
+                          'set it like {"team-T1": "https://...", "iro-service": "https://..."}')
+    return urls

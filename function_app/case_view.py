@@ -9,7 +9,7 @@ from rules.clocks import deadlines
 from rules.errors import UnknownPerson
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.resolution import FINAL, Resolution, resolutions
-from rules.review_clocks import _bookings  # one reading of bookings, shared with the clocks
+from rules.review_clocks import bookings as _bookings  # one reading of bookings, shared with the clocks
 
 REVIEW_CLOCKS = ("first_review", "second_review", "later_review")
 _NEXT_STAGE = {"stage1": "stage2", "stage2": "stage3", "stage3": "ad_qa"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ class Services:
     now: Callable[[], datetime]
     service_mailbox: str = "iro.service@council.example"
     subscriptions: Subscriptions | None = None
+    subscription_lifetime: timedelta = timedelta(minutes=4_230)  # IRO_SUBSCRIPTION_MINUTES; renewed at half-life
     notification_url: str = ""                # our webhook's URL: only subscriptions pointing here are ours
     delta: Callable[[str, str, str | None], tuple[list[str], str]] | None = None  # (kind, mailbox, link)
     branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default

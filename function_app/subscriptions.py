@@ -6,12 +6,10 @@ mailboxes that lost notifications for a delta catch-up.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from function_app.services import Services
 from graph_clients.graph import upkeep
-
-LIFETIME = timedelta(minutes=10_000)          # under Outlook's 10,080-minute maximum; renewed at half-life
 
 
 def want(svc: Services) -> list[tuple[str, str]]:
@@ -24,7 +22,7 @@ def mailboxes(svc: Services) -> list[str]:
 
 def ensure(svc: Services, now: datetime) -> dict[str, int]:
     assert svc.subscriptions is not None
-    report = upkeep.keep_alive(svc.subscriptions, want(svc), now, LIFETIME, svc.notification_url)
+    report = upkeep.keep_alive(svc.subscriptions, want(svc), now, svc.subscription_lifetime, svc.notification_url)
     _after(svc, report)
     return {"created": len(report.created), "renewed": len(report.renewed), "deleted": len(report.deleted)}
 
@@ -32,8 +30,8 @@ def ensure(svc: Services, now: datetime) -> dict[str, int]:
 def on_lifecycle(svc: Services, subscription_id: str, event: str) -> list[str]:
     """Renew, recreate or note lost notifications; returns the mailboxes to catch up through delta."""
     assert svc.subscriptions is not None
-    report = upkeep.on_lifecycle(svc.subscriptions, event, subscription_id, want(svc), svc.now(), LIFETIME,
-                                 svc.notification_url)
+    report = upkeep.on_lifecycle(svc.subscriptions, event, subscription_id, want(svc), svc.now(),
+                                 svc.subscription_lifetime, svc.notification_url)
     _after(svc, report)
     return report.reconcile
 

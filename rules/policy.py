@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from rules.errors import PolicyError
+from rules.mail import MailConventions
 from rules.model import FactKind
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "buckinghamshire.yaml"
@@ -215,6 +216,7 @@ class Policy(_Frozen):
     cards: Cards = Cards()
     link_meetings: LinkMeetings
     resolution: ResolutionConfig
+    mail: MailConventions = MailConventions()  # rules/mail.py: how emails carry the procedure's steps
 
     # Caches, rebuilt when the field they come from is not the same object (model_copy(update=...) shares
     # private attributes with the original and skips model_post_init).

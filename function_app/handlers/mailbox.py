@@ -14,7 +14,7 @@ from function_app.messages import FactRecorded, MailArrived, Message
 from function_app.services import LONDON, Services
 from graph_clients.ports import MailMessage
 from rules.errors import NoCaseReference, Unclassifiable, UnknownPerson
-from rules.mail import MailConventions, MailMeaning, classify
+from rules.mail import MailMeaning, classify
 from rules.model import Fact, FactKind
 from rules.references import find_case_ref
 
@@ -36,14 +36,6 @@ _FACTS = {
 }
 
 
-def conventions(svc: Services) -> MailConventions:
-    return getattr(svc.policy, "mail", None) or MailConventions()
-
-
-def change_keywords(svc: Services) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((k.id, tuple(k.keywords)) for k in svc.policy.significant_changes)
-
-
 def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
     mail = svc.mail.get_message(msg.mailbox, msg.message_id)
     case_ref = find_case_ref(mail.subject, svc.policy) or find_case_ref(mail.body_text, svc.policy)
@@ -55,7 +47,7 @@ def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
         raise UnknownPerson(f"message {mail.id} about {case_ref} is from an address not on the roster",
                             "check the sender; add them to the roster if they work with the child",
                             case_ref=case_ref)
-    meaning = classify(mail.subject, mail.body_text, conventions(svc), change_keywords(svc))
+    meaning = classify(mail.subject, mail.body_text, svc.policy)
     if meaning.intent == "decisions_acknowledged":
         return []
     if meaning.intent == "unclassifiable":

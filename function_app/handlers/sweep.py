@@ -29,7 +29,7 @@ def on_sweep(msg: Sweep, svc: Services) -> list[Message]:
     for case_ref, facts in svc.store.facts_by_case(msg.case_refs):
         held = _held_reviews(case_ref, facts, msg.today, svc)
         out += [FactRecorded(f, svc.store.record(f)) for f in held]
-        found = deadlines(case_ref, [*facts, *held], svc.policy, svc.cal, msg.today)
+        found = deadlines(case_ref, [*facts, *held], svc.policy, svc.cal, msg.today, only_open=True)
         everything += found
         for d in found:
             out += _act(d, msg.today, svc)

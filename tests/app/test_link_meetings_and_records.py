@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from function_app import runtime, subscriptions
+from function_app import runtime
 from function_app.messages import Lifecycle, RecordSaved
 from function_app.services import LONDON
 from graph_clients.ports import CalendarEvent, DocumentMeta, Subscription
@@ -101,9 +101,9 @@ def test_subscriptions_created_renewed_at_half_life_and_recreated(world: World):
     world.clock.at = now
     assert runtime.renew_subscriptions(bus=world.bus) == {"created": 3, "renewed": 0, "deleted": 0}
     assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 0, "deleted": 0}
-    world.clock.at = now + subscriptions.LIFETIME / 2 + timedelta(minutes=1)
+    world.clock.at = now + world.svc.subscription_lifetime / 2 + timedelta(minutes=1)
     assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 3, "deleted": 0}
-    assert all(s.expires - world.clock.at > timedelta(days=6) for s in fake.subs.values())
+    assert all(s.expires - world.clock.at > world.svc.subscription_lifetime * 0.99 for s in fake.subs.values())
     events_sub = next(s for s in fake.subs.values() if s.resource.endswith("/events"))
     fake.delete(events_sub.id)
     world.bus.handle(Lifecycle(events_sub.id, "subscriptionRemoved"))

@@ -1,0 +1,101 @@
+"""`make demo` in the test suite, at the smallest council: the year replayed through the real webhook and
+handlers on the embedded default, and its outputs checked as a person would open them."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from demo import replay
+from demo.summary import summarise, write_html
+from graph_clients.teams import envelope
+from rules.model import FactKind
+from tests.teams.teams_samples import schema_validator
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result = replay.run(out, seed=7, children=24)
+    result.svc.teams.write_page()
+    summary = summarise(result, out)
+    write_html(summary, result, out)
+    yield result, out, summary
+    result.svc.store.close()
+
+
+def test_every_document_opens_in_word_terms(year):
+    from docx import Document
+
+    _, out, summary = year
+    files = sorted((out / "case-folders").rglob("*.docx"))
+    kinds = {p.name.split("_")[1] for p in files}
+    assert {"review-record", "review-decisions", "child-decisions", "consultation-form", "midway-oversight",
+            "resolution-entry", "introduction-letter", "link-meeting-agenda"} <= kinds
+    for path in files[:: max(1, len(files) // 40)]:  # a spread of them: python-docx opens each
+        assert Document(io.BytesIO(path.read_bytes())).paragraphs
+    assert all("_" in p.name and p.name.startswith(("CLA-", "LINK-")) for p in files)  # refs, never names
+
+
+def test_every_card_is_valid_for_teams(year):
+    _, out, _ = year
+    validator = schema_validator()
+    cards = sorted((out / "teams-outbox").glob("[0-9]*.json"))
+    assert cards
+    for path in cards:
+        card = json.loads(path.read_text())
+        errors = [e.message for e in validator.iter_errors(card)]
+        assert errors == [], (path.name, errors[:3])
+        assert envelope.size(card) <= envelope.MESSAGE_LIMIT_BYTES
+    assert (out / "teams-outbox" / "index.html").is_file()
+
+
+def test_link_meetings_every_two_months(year):
+    result, out, _ = year
+    for team in result.svc.store.teams():
+        held = sorted(f.on for f in result.svc.store.facts(team.team_id, [FactKind.LINK_MEETING_HELD]))
+        gaps = [(b - a).days for a, b in zip(held, held[1:], strict=False)]
+        assert len(held) >= 5 and all(40 <= g <= 70 for g in gaps), (team.team_id, held)
+    assert len(list((out / "calendar-outbox").glob("*.ics"))) >= 10
+
+
+def test_the_year_shows_what_the_issue_asks_for(year):
+    result, _, summary = year
+    reviews = summary["reviews in the year"]
+    late = reviews.get("late or missed", 0) / sum(reviews.values())
+    assert 0.04 <= late <= 0.2  # about one review in ten late
+    facts = summary["facts"]
+    for kind in ("decisions_disputed", "significant_change", "resolution_raised", "resolution_escalated",
+                 "cafcass_referred", "decision_recorded", "record_distributed", "iro_introduced"):
+        assert facts.get(kind, 0) > 0, kind
+    cards = summary["teams cards"]
+    for kind in ("digest", "resolution_escalation", "decisions_issued", "significant_change_prompt",
+                 "breach_alert", "link_meeting_notice"):
+        assert cards.get(kind, 0) > 0, kind
+
+
+def test_bad_input_is_recorded_for_a_person(year):
+    result, out, _ = year
+    problems = result.svc.store.problems()
+    reasons = Counter(p.source for p in problems)
+    assert reasons["review booking"] >= 1          # booked after its due date: reason asked for
+    assert reasons["review record"] >= 1           # a decision without a named person or timescale
+    assert reasons["team transfer"] == 1           # moved team with a resolution open
+    assert any("no case reference" in p.reason for p in problems)
+    assert any("matches no mail convention" in p.reason for p in problems)
+    assert "Problems recorded" in (out / "summary.html").read_text()
+
+
+def test_same_seed_same_output(tmp_path):
+    a = replay.run(tmp_path / "a", seed=3, children=24, until=date(2025, 3, 1))
+    b = replay.run(tmp_path / "b", seed=3, children=24, until=date(2025, 3, 1))
+    assert summarise(a, tmp_path / "a") == summarise(b, tmp_path / "b")
+    names = [sorted(p.name for p in (tmp_path / d).rglob("*") if p.is_file() and p.suffix != ".sqlite")
+             for d in ("a", "b")]
+    assert names[0] == names[1]
+    for x in (a, b):
+        x.svc.store.close()
