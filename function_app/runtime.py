@@ -69,7 +69,17 @@ def reconcile_delta(bus: MessageBus | None = None) -> int:
 
 
 def sync_roster(bus: MessageBus | None = None) -> int:
-    """Roster changes arrive as files the council exports (see `iro import-roster`); nothing to pull here."""
+    """Imports the council's roster export (IRO_ROSTER_FILE; see function_app/roster_sync.py)."""
+    import os
+    from pathlib import Path
+
+    from function_app import roster_sync
+
     bus = bus or app_bus()
-    log.info("roster sync: %d children on the roster", len(bus.services.store.children()))
-    return 0
+    roster = os.environ.get("IRO_ROSTER_FILE")
+    if not roster:
+        log.info("roster sync: IRO_ROSTER_FILE is not set; the roster is kept with `iro import-roster`")
+        return 0
+    optional = {k: Path(os.environ[k]) if os.environ.get(k) else None for k in ("IRO_STAFF_FILE", "IRO_TEAMS_FILE")}
+    messages = roster_sync.sync(bus.services, Path(roster), optional["IRO_STAFF_FILE"], optional["IRO_TEAMS_FILE"])
+    return sum(bus.handle(m) for m in messages)

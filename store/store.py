@@ -8,15 +8,12 @@ it once. Nothing here logs anything but case references.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import itertools
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime
-from types import MappingProxyType
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,31 +23,10 @@ from rules.errors import StoreError
 from rules.model import Child, Fact, FactKind, Person, Team
 from store import schema as t
 from store.records import ActionRecord, ProblemRecord
+from store.rows import FactReader, action_record, case_of, dumps, problem_record
 
 _BATCH = 5_000  # rows per INSERT batch in record_many: large enough to amortise round trips
 _STREAM = 20_000  # rows fetched at a time by facts_by_case
-_PAYLOAD_CACHE = 50_000  # distinct fact payloads kept decoded during one scan
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON: store references, codes and ISO dates only")
-
-
-def dumps(data: Mapping[str, Any] | None) -> str:
-    """Deterministic JSON (sorted keys, no spaces); dates become ISO strings. Anything else: StoreError."""
-    try:
-        return json.dumps(dict(data or {}), sort_keys=True, separators=(",", ":"), default=_json_default)
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"cannot store the data: {exc}") from None
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite keeps no time zone: everything is written in UTC, so naive values read back are UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _email(value: str) -> str:
@@ -130,7 +106,7 @@ class Store:
             query = query.where(t.facts.c.case_ref == case_ref)
         if kinds is not None:
             query = query.where(t.facts.c.kind.in_([str(FactKind(k)) for k in kinds]))
-        read = _FactReader()
+        read = FactReader()
         with self.engine.connect() as conn:
             return [read(row) for row in conn.execute(query)]
 
@@ -149,10 +125,10 @@ class Store:
             query = query.where(c.case_ref.in_(sorted(set(case_refs))))
         if between is not None:
             query = query.where(c.case_ref >= between[0], c.case_ref <= between[1])
-        read = _FactReader()
+        read = FactReader()
         try:
             with self.engine.connect() as conn:
-                for case_ref, group in itertools.groupby(self._stream(conn, query), key=_case_of):
+                for case_ref, group in itertools.groupby(self._stream(conn, query), key=case_of):
                     yield case_ref, [read(row) for row in group]
         except (sa.exc.SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(f"store.facts_by_case failed: {type(exc).__name__}") from exc
@@ -229,14 +205,14 @@ class Store:
     def action(self, key: str) -> ActionRecord | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t.actions).where(t.actions.c.key == key)).first()
-        return _action(row) if row else None
+        return action_record(row) if row else None
 
     @_errors
     def pending_actions(self) -> list[ActionRecord]:
         """Claimed but never completed (a crash between claiming and acting): retry these."""
         query = sa.select(t.actions).where(t.actions.c.completed_at.is_(None)).order_by(t.actions.c.claimed_at)
         with self.engine.connect() as conn:
-            return [_action(row) for row in conn.execute(query)]
+            return [action_record(row) for row in conn.execute(query)]
 
     # ---- problems ------------------------------------------------------------------------------
 
@@ -269,7 +245,7 @@ class Store:
         if open_only:
             query = query.where(t.problems.c.resolved_at.is_(None))
         with self.engine.connect() as conn:
-            return [_problem(row) for row in conn.execute(query)]
+            return [problem_record(row) for row in conn.execute(query)]
 
     @_errors
     def resolve_problem(self, id: int) -> None:  # noqa: A002 - the lead's agreed name
@@ -363,75 +339,3 @@ class Store:
     def teams(self) -> list[Team]:
         with self.engine.connect() as conn:
             return [Team(**row._mapping) for row in conn.execute(sa.select(t.teams).order_by(t.teams.c.team_id))]
-
-
-_KINDS = {str(kind): kind for kind in FactKind}
-
-
-def _case_of(row: sa.Row) -> str:
-    return row[1]
-
-
-_FAST_FACT = {f.name for f in dataclasses.fields(Fact)} == {"kind", "case_ref", "on", "key", "data"}
-_new = object.__new__
-
-
-class _FactReader:
-    """Rows -> Facts, fast: the same few kinds, days and data payloads recur across a million rows.
-
-    Each distinct day and data payload is decoded once (payloads become shared read-only
-    mappings, which is what Fact.__post_init__ would make of them anyway), and Facts are built
-    without the frozen dataclass's per-field __setattr__: equal to Fact(...) field for field.
-    If Fact ever gains a field, the plain constructor is used instead.
-    """
-
-    def __init__(self) -> None:
-        self.days: dict[Any, date] = {}
-        self.payloads: dict[str, Mapping[str, Any]] = {}
-
-    def __call__(self, row: sa.Row) -> Fact:
-        kind, case_ref, on, key, data = row
-        try:
-            kind = _KINDS[kind]
-        except KeyError:
-            raise StoreError(f"fact '{key}' has kind '{kind}', unknown to this version of FactKind") from None
-        day = self.days.get(on)
-        if day is None:
-            day = self.days[on] = on if isinstance(on, date) else date.fromisoformat(on)
-        payload = self.payloads.get(data)
-        if payload is None:
-            if len(self.payloads) >= _PAYLOAD_CACHE:  # unique payloads (Graph event ids) must not pile up
-                self.payloads.clear()
-            payload = self.payloads[data] = MappingProxyType(json.loads(data))
-        if not _FAST_FACT:
-            return Fact(kind, case_ref, day, key, payload)
-        fact = _new(Fact)
-        fact.__dict__.update(kind=kind, case_ref=case_ref, on=day, key=key, data=payload)
-        return fact
-
-
-def _action(row: sa.Row) -> ActionRecord:
-    m = row._mapping
-    return ActionRecord(
-        key=m["key"],
-        kind=m["kind"],
-        case_ref=m["case_ref"],
-        detail=json.loads(m["detail"]),
-        claimed_at=_utc(m["claimed_at"]),
-        completed_at=_utc(m["completed_at"]),
-        result=json.loads(m["result"]) if m["result"] is not None else None,
-    )
-
-
-def _problem(row: sa.Row) -> ProblemRecord:
-    m = row._mapping
-    return ProblemRecord(
-        id=m["id"],
-        source=m["source"],
-        reason=m["reason"],
-        what_to_do=m["what_to_do"],
-        case_ref=m["case_ref"],
-        payload=json.loads(m["payload"]),
-        raised_at=_utc(m["raised_at"]),
-        resolved_at=_utc(m["resolved_at"]),
-    )
