@@ -41,7 +41,7 @@ def _open(db: str | None) -> Store:
     try:
         return open_store(db)
     except StoreError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -66,7 +66,7 @@ def _run_import(action) -> None:
     try:
         report = action()
     except InputError as exc:  # a whole file unusable: missing, empty, or missing columns
-        err.print(f"[red]{exc}[/]")
+        err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     _show_report(report)
 
@@ -120,7 +120,7 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
     try:
         policy = load_policy(file)
     except PolicyError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     table = Table(title=f"{policy.council}: {len(policy.clocks)} clocks")
     wide = out.width >= 110  # "met by" and reminders only where they fit
@@ -167,29 +167,33 @@ def due(
     db: str | None = DB,
 ) -> None:
     """List every clock of every case, past and present: met, missed, open or overdue."""
-    from rules.errors import PolicyError
+    from rules.errors import IROError, PolicyError
     from rules.policy import load_policy
     from store.due import due_deadlines, write_due_json, write_json
 
     try:
         day = date.fromisoformat(as_of)
     except ValueError:
-        err.print(f"[red]--as-of '{as_of}' is not a date; write it as YYYY-MM-DD[/]")
+        err.print(f"--as-of '{as_of}' is not a date; write it as YYYY-MM-DD", style="red", markup=False)
         raise typer.Exit(2) from None
     try:
         policy = load_policy(policy_file)
     except PolicyError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     store = _open(db)
-    if as_json and case is None and iro is None:
-        write_due_json(store, day, sys.stdout, policy=policy, overdue_only=overdue, workers=workers)
-        return
-    groups = due_deadlines(store, day, policy=policy, case_ref=case, iro=iro, overdue_only=overdue)
-    if as_json:
-        write_json(groups, sys.stdout)
-    else:
-        _write_table(groups, day)
+    try:
+        if as_json and case is None and iro is None:
+            write_due_json(store, day, sys.stdout, policy=policy, overdue_only=overdue, workers=workers)
+            return
+        groups = due_deadlines(store, day, policy=policy, case_ref=case, iro=iro, overdue_only=overdue)
+        if as_json:
+            write_json(groups, sys.stdout)
+        else:
+            _write_table(groups, day)
+    except IROError as exc:  # e.g. a fact dated outside the working-day calendar: name it, stop
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
 
 
 def problems_cmd(

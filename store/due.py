@@ -22,6 +22,7 @@ import orjson
 
 from rules.calendar import WorkingCalendar
 from rules.clocks import deadlines, team_deadlines
+from rules.errors import CalendarError
 from rules.model import Deadline, Status
 from rules.policy import Policy, load_policy
 from store.store import Store
@@ -48,7 +49,10 @@ class DueRun:
 
     def verdicts(self, ref: str, facts: list) -> list[Deadline]:
         clocks = team_deadlines if ref in self.team_ids else deadlines
-        found = clocks(ref, facts, self.policy, self.calendar, self.as_of)
+        try:
+            found = clocks(ref, facts, self.policy, self.calendar, self.as_of)
+        except CalendarError as exc:  # say which case: the message alone cannot lead anyone to the fact
+            raise CalendarError(f"case {ref}: {exc}") from exc
         return [d for d in found if d.status == Status.OVERDUE] if self.overdue_only else list(found)
 
 

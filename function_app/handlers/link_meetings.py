@@ -96,7 +96,7 @@ def _book(team: Team, slot: tuple[datetime, datetime], due: date, svc: Services)
         online=True, transaction_id=f"link:{team.team_id}:{due.isoformat()}"))
     day = slot[0].astimezone(LONDON).date()
     svc.store.set_state(f"link-booked:{team.team_id}", json.dumps({"event_id": event.id, "day": day.isoformat()}))
-    agenda = drafts.link_meeting_agenda(svc, team, iro, tm, slot[0])
+    agenda = drafts.link_meeting_agenda(svc, team, slot[0])
     last = [f.on for f in svc.store.facts(team.team_id, [FactKind.LINK_MEETING_HELD])]
     notices.link_meeting(svc, team, iro, tm, day, event.join_url or agenda["url"], max(last, default=None))
     return {"event_id": event.id, "day": day.isoformat(), "agenda": agenda["name"]}

@@ -144,3 +144,15 @@ def test_the_store_comes_from_iro_db_url_when_no_db_is_given(tmp_path, monkeypat
     monkeypatch.setenv("IRO_DB_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
     result = RUNNER.invoke(app, ["problems"])
     assert result.exit_code == 0 and Path(tmp_path / "env.sqlite").exists()
+
+
+def test_a_fact_outside_the_calendar_stops_due_naming_the_case(db):
+    from rules.model import Fact, FactKind
+    from store import open_store
+
+    store = open_store(db)
+    store.record(Fact(FactKind.BECAME_LOOKED_AFTER, "OLD1", date(1985, 3, 1), "became_looked_after:OLD1:1985-03-01"))
+    store.close()
+    result = iro("due", "--as-of", "2025-10-01", "--json", db=db)
+    assert result.exit_code == 1
+    assert "case OLD1" in flat(result.output)
