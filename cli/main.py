@@ -14,6 +14,7 @@ app = typer.Typer(
     help="Automation for Independent Reviewing Officers: clocks, documents, Outlook and Teams.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,  # tracebacks must never print case data
 )
 
 for module in (cases, documents, demo):
