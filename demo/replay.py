@@ -134,6 +134,14 @@ class Replay:
         self._bus = value
 
 
+def _followed_up(svc: Services, case_ref: str, review: date) -> list[Fact]:
+    """004 s3.1: decisions within 5 working days, the record within 15 and distributed within 20."""
+    steps = ((FactKind.DECISIONS_SENT, 4), (FactKind.DECISIONS_TO_CHILD, 4), (FactKind.RECORD_COMPLETED, 12),
+             (FactKind.RECORD_DISTRIBUTED, 14))
+    return [Fact(kind, case_ref, svc.cal.add_working_days(review, days), f"prior:{case_ref}:{review}:{kind}",
+                 {"prior": True, "review_date": review.isoformat()}) for kind, days in steps]
+
+
 def setup(out: Path, council: Council) -> Replay:
     import os
 
@@ -155,8 +163,11 @@ def setup(out: Path, council: Council) -> Replay:
             continue  # comes into care during the year: recorded on the day, through the bus (see run)
         history.append(Fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, c.looked_after_since,
                             f"la:{c.case_ref}:{c.looked_after_since}", {"legal_status": c.legal_status}))
+        prior = council.prior_reviews.get(c.case_ref, ())
         history += [Fact(FactKind.REVIEW_HELD, c.case_ref, d, f"prior:{c.case_ref}:{d}", {"prior": True})
-                    for d in council.prior_reviews.get(c.case_ref, ())]
+                    for d in prior]
+        if prior:  # the last review before the year was followed up in time, like the rest of the history
+            history += _followed_up(svc, c.case_ref, prior[-1])
     svc.store.record_many(history)
     habits = Habits(council.service_mailbox)
     svc.mail = WatchedMail(svc.mail, habits, svc.cal, svc.today)

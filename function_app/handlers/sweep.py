@@ -30,6 +30,8 @@ def on_sweep(msg: Sweep, svc: Services) -> list[Message]:
         held = _held_reviews(case_ref, facts, msg.today, svc)
         out += [FactRecorded(f, svc.store.record(f)) for f in held]
         found = deadlines(case_ref, [*facts, *held], svc.policy, svc.cal, msg.today, only_open=True)
+        if svc.alerts_from:  # before go-live: reported by `iro due`, neither alerted on nor in digests
+            found = [d for d in found if d.due >= svc.alerts_from]
         everything += found
         for d in found:
             out += _act(d, msg.today, svc)
@@ -46,8 +48,6 @@ def _held_reviews(case_ref: str, facts: list[Fact], today: date, svc: Services) 
 
 
 def _act(d: Deadline, today: date, svc: Services) -> list[Message]:
-    if svc.alerts_from and d.due < svc.alerts_from:
-        return []  # fell due before go-live: reported by `iro due`, not alerted on (see Services.alerts_from)
     ident = f"{d.case_ref}:{d.clock}:{d.subject}:{d.due.isoformat()}"
     if d.status == Status.OPEN:
         return _before(d, ident, today, svc)

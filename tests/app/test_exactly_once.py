@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -58,3 +59,11 @@ def test_digests_go_to_each_team_channel_and_the_service_once_a_day(world: World
     world.sweep(date(2026, 1, 26))
     channels = sorted(r.channel for r, _ in world.teams.posted if r.channel)
     assert channels == ["iro-service", "team-T1", "team-T2"]
+
+
+def test_deadlines_before_go_live_are_neither_alerted_nor_in_digests(world: World):
+    world.svc.alerts_from = date(2026, 6, 1)  # the child came into care in January: history by then
+    world.sweep(date(2026, 6, 1))
+    assert "breach_alert" not in world.teams.kinds()
+    digests = [c for r, c in world.teams.posted if r.channel]
+    assert digests and all(CASE not in json.dumps(c) for c in digests)
