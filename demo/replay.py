@@ -25,7 +25,7 @@ from demo.council import Council, make_council
 from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, _share
 from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
-from function_app.messages import FactRecorded, RecordSaved
+from function_app.messages import FactRecorded
 from function_app.services import LONDON, Services
 from graph_clients.ports import CalendarEvent, DocumentMeta, MailMessage
 from rules.model import Fact, FactKind
@@ -108,12 +108,15 @@ class Replay:
         self.bus.handle(FactRecorded(f, self.svc.store.record(f)))
 
     def record_saved(self, h: w.RecordSaved) -> None:
-        """The IRO saves the completed record; in Azure the drive's delta reports it, here we tell the bus."""
+        """The IRO saves the completed record in the case folder..."""
         from demo.records import completed_record
 
         name, content = completed_record(self.svc, self.council, h)
         self.svc.folders.save(DocumentMeta(h.case_ref, "review_record", h.review_date, "final"), name, content)
-        self.bus.handle(RecordSaved(h.case_ref, name, h.review_date))
+        self.change += 1  # ...and tells the service so (rules/policies: mail convention record_complete)
+        self.mail_in(MailMessage(f"record-{self.change:05d}", self.council.service_mailbox, h.iro,
+                                 (self.council.service_mailbox,), f"Record complete {h.case_ref} review "
+                                 f"{h.review_date.isoformat()}", "The record is in the case folder.", h.at))
 
     def transfer(self, h: w.TeamTransfer) -> None:
         from dataclasses import replace

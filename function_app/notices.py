@@ -11,7 +11,7 @@ from datetime import date
 from function_app import case_view, drafts
 from function_app.services import Services
 from graph_clients.ports import Attachment, CardRoute, OutgoingMail
-from rules.model import Child, Deadline, Fact, Person, Status, Team
+from rules.model import Child, Deadline, Fact, FactKind, Person, Status, Team
 
 SERVICE_CHANNEL = "iro-service"
 
@@ -159,6 +159,10 @@ def reminder(svc: Services, d: Deadline, lead: int) -> dict:
                                                                                     svc.today()))
         return {"draft": once_key}
     role = d.owner_role or "iro"
+    if d.clock == "decision":
+        named = _named_person(svc, d)
+        if named is not None:  # standard 5: the person the decision names is reminded
+            return _mail_to(svc, c, named, d, "Reminder: a review decision is due", [])
     if role == "iro":
         return {"digest": True}
     label = svc.policy.clocks[d.clock].label if d.clock in svc.policy.clocks else "Reminder"
@@ -178,8 +182,21 @@ def _review_day(svc: Services, d: Deadline) -> date:
     return case_view.day_of(start) if start else d.due
 
 
+def _named_person(svc: Services, d: Deadline) -> Person | None:
+    """The roster person a decision names (by display name or address), if the roster knows them."""
+    recorded = [f for f in svc.store.facts(d.case_ref, [FactKind.DECISION_RECORDED])
+                if f.data.get("decision_id") == d.subject and f.data.get("named_person")]
+    if not recorded:
+        return None
+    named = str(recorded[-1].data["named_person"]).strip().lower()
+    return next((p for p in svc.store.people() if named in (p.display_name.lower(), p.email.lower())), None)
+
+
 def _mail_owner(svc: Services, c: Child, role: str, d: Deadline, title: str, names: list[str]) -> dict:
-    to = _role_person(svc, c, role)
+    return _mail_to(svc, c, _role_person(svc, c, role), d, title, names)
+
+
+def _mail_to(svc: Services, c: Child, to: Person, d: Deadline, title: str, names: list[str]) -> dict:
     attachments = tuple(Attachment(n, svc.folders.read(c.case_ref, n)) for n in names)
     svc.mail.send(OutgoingMail(svc.service_mailbox, (to.email,), f"{title} {c.case_ref} due {d.due:%d %b %Y}",
                                f"<p>{title} for {c.case_ref} is due by {d.due:%d %B %Y} ({d.source}).</p>",
@@ -253,3 +270,15 @@ def introduction(svc: Services, case_ref: str, name: str) -> dict:
                                "and talk it through with them.</p>", cc=(c.iro,),
                                attachments=(Attachment(name, svc.folders.read(case_ref, name)),)))
     return {"to": c.sw}
+
+
+def cafcass_prompt(svc: Services, case_ref: str, resolution_id: str) -> dict:
+    """004 s5.3; Handbook 6.3: the IRO may refer to Cafcass at any point; at stage 3 they are reminded, with
+    the discussion the referral needs first."""
+    c = case_view.child(svc, case_ref)
+    svc.mail.send(OutgoingMail(svc.service_mailbox, (c.iro,), f"Consider a Cafcass referral {case_ref}",
+                               f"<p>Resolution {resolution_id} for {case_ref} has reached the senior stages without "
+                               "being resolved. If the child's plan is still at risk, consider a referral to "
+                               "Cafcass; first discuss it with the IRO service manager and the Assistant Director "
+                               "(Quality Assurance) (004 s5.3).</p>"))
+    return {"to": c.iro}

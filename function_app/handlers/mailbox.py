@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from function_app.messages import FactRecorded, MailArrived, Message
+from function_app.messages import FactRecorded, MailArrived, Message, RecordSaved
 from function_app.services import LONDON, Services
 from graph_clients.ports import MailMessage
-from rules.errors import NoCaseReference, Unclassifiable, UnknownPerson
+from rules.errors import InputError, NoCaseReference, Unclassifiable, UnknownPerson
 from rules.mail import MailMeaning, classify
 from rules.model import Fact, FactKind
 from rules.references import find_case_ref
@@ -54,8 +54,21 @@ def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
         raise Unclassifiable(f"message {mail.id} in {msg.mailbox} about {case_ref} matches no mail convention",
                              "read it in the mailbox and record what it is; see docs/operations.md for the subjects",
                              case_ref=case_ref)
+    if meaning.intent == "record_complete":
+        return [_record_saved(mail, case_ref, meaning)]
     fact = _fact(mail, case_ref, meaning, sender.role, svc)
     return [FactRecorded(fact, svc.store.record(fact))]
+
+
+def _record_saved(mail: MailMessage, case_ref: str, meaning: MailMeaning) -> RecordSaved:
+    """The IRO says the record in the case folder is complete: read it back (handlers/records.py)."""
+    from doc_templates.render import document_name
+
+    if "review_date" not in meaning.details:
+        raise InputError(f"message {mail.id} says a record of {case_ref} is complete but gives no review date",
+                         "write the subject as 'Record complete CLA-… review YYYY-MM-DD'", case_ref=case_ref)
+    review = date.fromisoformat(meaning.details["review_date"])
+    return RecordSaved(case_ref, document_name("review_record", case_ref, review), review)
 
 
 def _fact(mail: MailMessage, case_ref: str, meaning: MailMeaning, role: str, svc: Services) -> Fact:

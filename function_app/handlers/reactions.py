@@ -57,12 +57,22 @@ def _significant_change(f: Fact, svc: Services) -> None:
     once(svc, f"{f.key}:card", "card", f.case_ref, lambda: notices.significant_change_prompt(svc, f))
 
 
-def _resolution_step(f: Fact, svc: Services) -> None:
+def _resolution_step(f: Fact, svc: Services) -> list[Message]:
     """Raised, responded, escalated, resolved, good practice, Cafcass: the entry is re-rendered with the
     whole log, and whoever must act next is told."""
     once(svc, f"{f.key}:entry", "document", f.case_ref, lambda: drafts.resolution_entry(svc, f))
     if f.kind in (FactKind.RESOLUTION_RAISED, FactKind.RESOLUTION_ESCALATED):
         once(svc, f"{f.key}:card", "card", f.case_ref, lambda: notices.resolution_card(svc, f))
+    if f.kind == FactKind.RESOLUTION_ESCALATED and f.data.get("to_stage") in ("stage3", "ad_qa"):
+        rid = f.data.get("resolution_id")
+        once(svc, f"cafcass-prompt:{rid}", "mail", f.case_ref, lambda: notices.cafcass_prompt(svc, f.case_ref, rid))
+    if f.kind == FactKind.CAFCASS_REFERRED:
+        res = case_view.resolution(svc, f.case_ref, str(f.data.get("resolution_id", "")))
+        if res is not None and res.cafcass_discussed_on is None:
+            return [Rejected("cafcass referral", f"{f.case_ref} referred to Cafcass with no discussion on record",
+                             "004 s5.3: record the discussion with the IRO service manager and the AD (QA) "
+                             "('Cafcass discussion' email)", f.case_ref, key=f"{f.key}:no-discussion")]
+    return []
 
 
 def _team_transfer(f: Fact, svc: Services) -> list[Message]:

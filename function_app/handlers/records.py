@@ -12,6 +12,7 @@ from function_app import case_view, notices
 from function_app.messages import FactRecorded, Message, RecordSaved, Rejected
 from function_app.once import once
 from function_app.services import Services
+from rules.errors import InputError, NotFound
 from rules.model import Fact, FactKind, Status
 
 
@@ -21,7 +22,13 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
     carried = [d for d in case_view.case_deadlines(svc, msg.case_ref, msg.review_date)
                if d.clock == "decision" and d.status == Status.OVERDUE]
     next_review = case_view.next_review_due(svc, msg.case_ref, before=svc.today())
-    read = read_decisions(svc.folders.read(msg.case_ref, msg.name), msg.review_date, svc.cal, next_review)
+    try:
+        content = svc.folders.read(msg.case_ref, msg.name)
+    except NotFound:
+        raise InputError(f"no review record {msg.name} in the case folder of {msg.case_ref}",
+                         "save the completed record in the case folder under that name (the draft's name), then "
+                         "send the email again", case_ref=msg.case_ref) from None
+    read = read_decisions(content, msg.review_date, svc.cal, next_review)
     out: list[Message] = []
     for n, decision in enumerate(read.decisions, start=1):
         decision_id = f"{msg.review_date.isoformat()}-{n}"

@@ -109,3 +109,28 @@ def test_subscriptions_created_renewed_at_half_life_and_recreated(world: World):
     world.bus.handle(Lifecycle(events_sub.id, "subscriptionRemoved"))
     assert sum(s.resource.endswith("/events") for s in fake.subs.values()) == 1
     assert world.svc.store.get_state(f"catch-up:{IRO}")
+
+
+def test_record_complete_email_reads_the_record_back(world: World):
+    name = _completed_record(world, date(2026, 1, 28))
+    world.clock.set(date(2026, 2, 10))
+    world.email(IRO, f"Record complete {CASE} review 2026-01-28", "In the case folder.")
+    assert len(world.facts(FactKind.DECISION_RECORDED)) == 2
+    assert world.facts(FactKind.RECORD_COMPLETED) and world.facts(FactKind.RECORD_DISTRIBUTED)
+    [sent] = [m for m in world.svc.mail.sent if m.subject == f"Review record {CASE}"]
+    assert sent.attachments[0].filename == name and TM in sent.to
+
+
+def test_record_complete_without_the_record_is_a_problem(world: World):
+    world.email(IRO, f"Record complete {CASE} review 2026-01-28")
+    world.email(IRO, f"Record complete {CASE}")
+    reasons = " | ".join(p.reason for p in world.problems())
+    assert "no review record" in reasons and "gives no review date" in reasons
+
+
+def test_a_decision_reminder_goes_to_the_person_it_names(world: World):
+    name = _completed_record(world, date(2026, 1, 28))
+    world.bus.handle(RecordSaved(CASE, name, date(2026, 1, 28)))  # decision 2 names "Cara Manager" (the TM)
+    world.sweep(date(2026, 3, 9))  # a few working days before 13 March
+    reminders = [m for m in world.svc.mail.sent if m.subject.startswith("Reminder: a review decision")]
+    assert any(m.to == (TM,) for m in reminders)

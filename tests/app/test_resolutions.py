@@ -80,3 +80,23 @@ def test_team_transfer_with_open_resolution_alerts(world: World):
 
 def test_service_mailbox_is_the_default_for_resolution_mail(world: World):
     assert world.svc.service_mailbox == SERVICE
+
+
+def test_cafcass_prompt_when_a_resolution_reaches_the_senior_stages(world: World):
+    world.clock.set(date(2026, 3, 2))
+    world.email(IRO, f"Resolution {CASE} category 9 stage 3", "Drift in permanency planning.")
+    fact = Fact(FactKind.RESOLUTION_ESCALATED, CASE, date(2026, 3, 20), "esc-1",
+                {"resolution_id": f"R-{CASE}-1", "to_stage": "ad_qa"})
+    from function_app.messages import FactRecorded
+
+    world.bus.handle(FactRecorded(fact, world.svc.store.record(fact)))
+    world.bus.handle(FactRecorded(fact, False))  # redelivered: one prompt
+    prompts = [m for m in world.svc.mail.sent if m.subject.startswith("Consider a Cafcass referral")]
+    assert len(prompts) == 1 and prompts[0].to == (IRO,)
+
+
+def test_cafcass_referral_without_the_discussion_is_a_problem(world: World):
+    world.clock.set(date(2026, 3, 2))
+    world.email(IRO, f"Resolution {CASE} category 9 stage 1", "Drift.")
+    world.email(IRO, f"Cafcass referral {CASE}", "Referred.")
+    assert any("no discussion on record" in p.reason for p in world.problems())

@@ -26,6 +26,7 @@ CASES = [  # subject, body, intent, details                                  sou
     ("Decisions for the child CLA-100001", "", "decisions_to_child", {}),                        # 003
     ("Permanency plan CLA-100001", "", "permanency_plan", {}),                                   # 000 std 7
     ("Concern discussed CLA-100001", "", "concern_discussed", {}),                               # 004 s3.1
+    ("Record complete CLA-100001 review 2026-03-14", "", "record_complete", {"review_date": "2026-03-14"}),
 ]
 
 
