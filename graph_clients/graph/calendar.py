@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from graph_clients.ports import BusyInterval, CalendarEvent, DeltaResult, MeetingRequest
-from rules.errors import GraphError, InputError, NotFound
+from rules.errors import InputError, NotFound
 from rules.slots import find_slots
 
-from .convert import event_value, from_graph_time, is_removed, request_config, to_graph_time
+from .convert import delta_pages, event_value, from_graph_time, is_removed, request_config, to_graph_time
 from .session import GraphSession
 
 EVENT_FIELDS = ["id", "subject", "start", "end", "changeKey", "isCancelled", "categories", "attendees", "body",
@@ -94,13 +94,7 @@ class GraphCalendar:
                 query = DeltaRequestBuilder.DeltaRequestBuilderGetQueryParameters(
                     start_date_time=window[0], end_date_time=window[1])
                 page = await builder.get(request_config(query=query))
-            items = list(page.value or [])
-            while page.odata_next_link:
-                page = await builder.with_url(page.odata_next_link).get(request_config())
-                items += page.value or []
-            if not page.odata_delta_link:
-                raise GraphError("calendar.delta: the last page carried no @odata.deltaLink")
-            return items, page.odata_delta_link
+            return await delta_pages(builder, page, "calendar.delta")
 
         items, link = self.session.run("calendar.delta", call, mailbox)
         return DeltaResult(

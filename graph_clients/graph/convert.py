@@ -78,3 +78,16 @@ def request_config(select: list[str] | None = None, query: Any = None, prefer: t
 
 def is_removed(item: Any) -> bool:
     return "@removed" in (getattr(item, "additional_data", None) or {})
+
+
+async def delta_pages(builder: Any, page: Any, what: str) -> tuple[list[Any], str]:
+    """Follow @odata.nextLink from the first delta page to the last; its items and its @odata.deltaLink."""
+    from rules.errors import GraphError
+
+    items = list(page.value or [])
+    while page.odata_next_link:
+        page = await builder.with_url(page.odata_next_link).get(request_config())
+        items += page.value or []
+    if not page.odata_delta_link:
+        raise GraphError(f"{what}: the last page carried no @odata.deltaLink")
+    return items, page.odata_delta_link

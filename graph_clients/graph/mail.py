@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from graph_clients.ports import DeltaResult, MailMessage, OutgoingMail
-from rules.errors import GraphError, InputError
+from rules.errors import InputError
 
-from .convert import is_removed, message_value, request_config
+from .convert import delta_pages, is_removed, message_value, request_config
 from .session import GraphSession
 
 MESSAGE_FIELDS = ["id", "subject", "from", "toRecipients", "body", "receivedDateTime", "conversationId",
@@ -53,13 +53,7 @@ class GraphMail:
             else:
                 query = DeltaRequestBuilder.DeltaRequestBuilderGetQueryParameters(select=MESSAGE_FIELDS)
                 page = await builder.get(request_config(query=query))
-            items = list(page.value or [])
-            while page.odata_next_link:
-                page = await builder.with_url(page.odata_next_link).get(request_config())
-                items += page.value or []
-            if not page.odata_delta_link:
-                raise GraphError("mail.delta: the last page carried no @odata.deltaLink")
-            return items, page.odata_delta_link
+            return await delta_pages(builder, page, "mail.delta")
 
         items, link = self.session.run("mail.delta", call, mailbox)
         return DeltaResult(
