@@ -17,7 +17,7 @@ from graph_clients.ports import DocumentMeta, MailMessage, OutgoingMail, StoredD
 COMPLIANCE = 0.9
 
 
-def _share(*parts: str) -> float:
+def share(*parts: str) -> float:
     digest = hashlib.sha256("|".join(parts).encode()).digest()
     return int.from_bytes(digest[:4], "big") / 2**32
 
@@ -50,7 +50,7 @@ class WatchedMail:
     def send(self, mail: OutgoingMail) -> None:
         self.inner.send(mail)
         case_ref = next((w for w in mail.subject.split() if w.startswith("CLA-")), None)
-        if not case_ref or _share(mail.subject) > COMPLIANCE:
+        if not case_ref or share(mail.subject) > COMPLIANCE:
             return
         for wanted, reply in (("Care plan", "Care plan"), ("Permanency plan", "Permanency plan")):
             if mail.subject.startswith("Reminder:") and wanted.lower() in mail.subject.lower():
@@ -69,7 +69,7 @@ class WatchedFolders:
 
     def save(self, meta: DocumentMeta, name: str, content: bytes) -> StoredDocument:
         stored = self.inner.save(meta, name, content)
-        if meta.doc_type == "midway_oversight" and _share(name) <= COMPLIANCE:
+        if meta.doc_type == "midway_oversight" and share(name) <= COMPLIANCE:
             self.habits.later(self.cal.add_working_days(self.today(), 2), self.iro_of(meta.case_ref),
                               self.habits.service_mailbox, f"Midway oversight {meta.case_ref}",
                               "Midway oversight recorded on the child's file.")

@@ -22,7 +22,7 @@ import azure.functions as func
 
 from demo import world as w
 from demo.council import Council, make_council
-from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, _share
+from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, share
 from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
 from function_app.messages import FactRecorded
@@ -35,10 +35,15 @@ CLIENT_STATE = "demo-client-state"
 
 @dataclass
 class SimClock:
+    """The clock the demo (and the tests) pass as Services.now: time is a parameter."""
+
     at: datetime
 
     def __call__(self) -> datetime:
         return self.at
+
+    def set(self, day: date, hour: int = 9) -> None:
+        self.at = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @dataclass
@@ -86,7 +91,7 @@ class Replay:
             self.notify(f"Users/{h.iro}/Events/{h.event_id}", "deleted")
         elif isinstance(h, w.MailArrived):
             self.mail_in(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at))
-            if h.kind == "decisions_sent" and _share(h.subject) <= COMPLIANCE:  # the child's version too
+            if h.kind == "decisions_sent" and share(h.subject) <= COMPLIANCE:  # the child's version too
                 case_ref = h.subject.split()[2]
                 self.mail_in(MailMessage(f"{h.message_id}-child", h.mailbox, h.sender, h.to,
                                          f"Decisions for the child {case_ref}", "Sent to the child.", h.at))

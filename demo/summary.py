@@ -8,10 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from demo.replay import Replay
+from function_app.case_view import REVIEW_CLOCKS
 from rules.clocks import deadlines
 from rules.model import Status
-
-REVIEW_CLOCKS = ("first_review", "second_review", "later_review")
 
 
 def summarise(r: Replay, out: Path) -> dict:

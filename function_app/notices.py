@@ -12,6 +12,7 @@ from function_app import case_view, drafts
 from function_app.services import Services
 from graph_clients.ports import Attachment, CardRoute, OutgoingMail
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status, Team
+from rules.resolution import stage_name
 
 SERVICE_CHANNEL = "iro-service"
 
@@ -105,8 +106,7 @@ def resolution_card(svc: Services, f: Fact) -> dict:
 
 
 def _stage_of(f: Fact) -> str:
-    raw = str(f.data.get("to_stage") or f.data.get("stage") or "1").lower().replace(" ", "")
-    return f"stage{raw}" if raw in ("1", "2", "3") else raw
+    return stage_name(f.data.get("to_stage") or f.data.get("stage") or "1")
 
 
 def transfer_alert(svc: Services, f: Fact) -> dict:
@@ -147,7 +147,7 @@ def _role_person(svc: Services, c: Child, role: str) -> Person:
     return found[0] if found else case_view.person(svc, svc.service_mailbox, role)
 
 
-def reminder(svc: Services, d: Deadline, lead: int) -> dict:
+def reminder(svc: Services, d: Deadline) -> dict:
     """Before a deadline. The IRO's own deadlines are in the channel digest, grouped by IRO; others who must
     act (the social worker, the TM, a named person) get an email; the midway point gets a draft record."""
     c = case_view.child(svc, d.case_ref)

@@ -130,7 +130,7 @@ def apply(resolution: Resolution, event: str, on: date, stage: str = "") -> Reso
 _ANSWERS = (FactKind.RESOLUTION_RESPONDED, FactKind.RESOLUTION_MEETING_HELD)
 
 
-def _stage_name(value: object) -> str:
+def stage_name(value: object) -> str:
     """'stage2', '2', 2, 'Stage 2' -> 'stage2'; 'ad_qa' stays; '' for nothing."""
     text = str(value if value is not None else "").strip().lower().replace(" ", "").replace("_", "")
     if text in ("1", "2", "3"):
@@ -146,7 +146,7 @@ def _event_for(fact: Fact) -> tuple[str, str]:
     """The machine event a fact stands for, and the stage it names (for responses and meetings)."""
     kind, data = fact.kind, fact.data
     if kind == FactKind.RESOLUTION_ESCALATED:
-        target = _stage_name(data.get("to_stage"))
+        target = stage_name(data.get("to_stage"))
         return ("escalate_ad_qa" if target == "ad_qa" else f"to_{target}"), ""
     simple = {
         FactKind.RESOLUTION_RESPONDED: "respond",
@@ -156,7 +156,7 @@ def _event_for(fact: Fact) -> tuple[str, str]:
         FactKind.CAFCASS_DISCUSSED: "discuss_cafcass",
         FactKind.CAFCASS_REFERRED: "refer_cafcass",
     }
-    return simple[kind], _stage_name(data.get("stage")) if kind in _ANSWERS else ""
+    return simple[kind], stage_name(data.get("stage")) if kind in _ANSWERS else ""
 
 
 # Replay order within one day: opening first, then the Cafcass discussion, answers, moves, closing.
@@ -224,7 +224,7 @@ def replay(facts: Iterable[Fact]) -> list[Resolution]:
             if rid in found:
                 continue  # the same entry recorded again under another key
             res = found[rid] = _opened(fact, rid)
-            first = _stage_name(fact.data.get("stage"))
+            first = stage_name(fact.data.get("stage"))
             if first in FORMAL:
                 found[rid] = _apply_fact(res, f"to_{first}", fact, "")
             continue

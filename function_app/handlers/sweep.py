@@ -3,7 +3,7 @@
 Run daily for every case (and for one case after each of its facts). First it records reviews that have
 happened: a booked review whose day has passed and that was not cancelled is taken as held on its day
 (the IRO cancels the event when a review does not take place). Then, for each deadline the rules derive:
-- open, within one of the clock's reminder lead times (working days) -> a reminder, once per lead time;
+- open, on or after one of its reminder days (rules.clocks.reminder_dates) -> a reminder, once per day;
 - overdue -> a breach alert to the clock's on_breach roles, once per deadline;
 - a resolution stage's response overdue -> the resolution escalates to the next stage (004 s5.2, App. 3),
   and past the 20-working-day cap to the AD (QA) (004 App. 1).
@@ -18,8 +18,7 @@ from function_app import case_view, notices
 from function_app.messages import FactRecorded, Message, Sweep
 from function_app.once import once
 from function_app.services import Services
-from rules.calendar import WorkingCalendar
-from rules.clocks import deadlines
+from rules.clocks import deadlines, reminder_dates
 from rules.model import Deadline, Fact, FactKind, Status
 
 
@@ -59,22 +58,13 @@ def _act(d: Deadline, today: date, svc: Services) -> list[Message]:
 
 
 def _before(d: Deadline, ident: str, today: date, svc: Services) -> list[Message]:
-    lead = _lead_reached(d, today, svc.cal, svc)
-    if lead is None:
+    reached = [day for day in reminder_dates(d, svc.policy, svc.cal) if day <= today]
+    if not reached:
         return []
     if d.clock == "consultation":
         # The app sends the consultation forms itself (003; code of practice 2.1-2.2), so the clock is met.
         once(svc, f"consult:{ident}", "mail", d.case_ref, lambda: notices.consultation(svc, d))
         fact = Fact(FactKind.CONSULTATION_SENT, d.case_ref, today, f"consult:{ident}", {"subject": d.subject})
         return [FactRecorded(fact, svc.store.record(fact))]
-    once(svc, f"remind:{ident}:{lead}", "reminder", d.case_ref, lambda: notices.reminder(svc, d, lead))
+    once(svc, f"remind:{ident}:{reached[-1].isoformat()}", "reminder", d.case_ref, lambda: notices.reminder(svc, d))
     return []
-
-
-def _lead_reached(d: Deadline, today: date, cal: WorkingCalendar, svc: Services) -> int | None:
-    """The smallest reminder lead time (working days before due) that today has reached, if any."""
-    clock = svc.policy.clocks.get(d.clock)
-    leads = sorted(getattr(clock, "reminders", ()) or ())
-    left = cal.working_days_between(today, d.due)
-    reached = [lead for lead in leads if left <= lead]
-    return reached[0] if reached else None

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from demo.replay import SimClock
 from function_app import bootstrap, envelope, runtime
 from function_app.bus import MessageBus
 from function_app.services import Services
@@ -20,17 +21,6 @@ IRO, SW, TM, HOS = "iro.a@council.example", "sw.b@council.example", "tm.c@counci
 MANAGER, SD, ADQA = "iro.manager@council.example", "sd@council.example", "adqa@council.example"
 SERVICE = "iro.service@council.example"
 CASE = "CLA-100001"
-
-
-class SimClock:
-    def __init__(self, start: datetime) -> None:
-        self.at = start
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def set(self, day: date, hour: int = 9) -> None:
-        self.at = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @dataclass
