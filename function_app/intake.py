@@ -1,8 +1,10 @@
 """A queue envelope (function_app/envelope.py) -> the bus message it stands for.
 
-Graph names the changed item in `resource`, e.g. "Users/{id}/Events/{id}" or "Users/{id}/Messages/{id}"
-(the case varies: compare lowercased). The mailbox is the one the subscription was made for, when the
-store knows the subscription, else the user segment of the resource.
+Graph names the changed item in `resource`, in any of the forms function_app/resources.py reads; the item's
+id is `resourceData.id` when Graph sends it (the documented place for Outlook resources) and otherwise the
+last key of the resource path. The mailbox is the one the subscription was made for, when the store knows
+the subscription, else the user segment of the resource. Every documented form has a fixture in
+tests/app/fixtures/notifications/ saying which documentation page it comes from.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from function_app import resources
 from function_app.messages import CalendarChanged, Lifecycle, MailArrived, Message, Rejected
 
 _WHAT_TO_DO = "check the subscription's resource; if this repeats, tell the IRO service's Microsoft 365 administrator"
+_ITEMS = ("events", "messages")
+_ODATA_TYPES = {"#microsoft.graph.event": "events", "#microsoft.graph.message": "messages"}
 
 
 def to_message(body: str, mailbox_of: Callable[[str], str | None] = lambda _: None) -> Message:
@@ -23,6 +28,10 @@ def to_message(body: str, mailbox_of: Callable[[str], str | None] = lambda _: No
         return Rejected("queue", "queue message is not an envelope the webhook writes",
                         "look at the message in the poison queue; it did not come from graph_webhook",
                         payload={"raw": body[:2048]})
+    if not isinstance(item, dict):
+        return Rejected("queue", "queue message's item is not an object",
+                        "look at the message in the poison queue; it did not come from graph_webhook",
+                        payload={"kind": str(kind)[:64]})
     if kind == "rejected":
         return Rejected("webhook", env.get("reason", "rejected by the webhook"), _WHAT_TO_DO, payload=item)
     if kind == "lifecycle":
@@ -31,19 +40,29 @@ def to_message(body: str, mailbox_of: Callable[[str], str | None] = lambda _: No
 
 
 def _change(item: dict, mailbox_of: Callable[[str], str | None]) -> Message:
-    parts = str(item.get("resource", "")).strip("/").split("/")
-    if len(parts) < 4 or parts[0].lower() != "users":
+    parts = resources.segments(str(item.get("resource") or "")) or []
+    data = item.get("resourceData") if isinstance(item.get("resourceData"), dict) else {}
+    odata = resources.segments(str(data.get("@odata.id") or "")) or []
+    where = resources.last_item(parts, _ITEMS) or resources.last_item(odata, _ITEMS)
+    collection = where.collection if where else _ODATA_TYPES.get(str(data.get("@odata.type", "")).lower())
+    item_id = _text(data.get("id")) or (where.key if where else None)
+    user = resources.key_of(parts, "users") or resources.key_of(odata, "users")
+    mailbox = mailbox_of(str(item.get("subscriptionId", ""))) or user
+    if collection is None and parts and parts[-1].collection not in ("users", *_ITEMS):
+        return Rejected("webhook", f"notifications for '{parts[-1].collection}' are not handled", _WHAT_TO_DO,
+                        payload=_safe(item))
+    if collection is None or not item_id or not mailbox:
         return Rejected("webhook", "notification resource is not a user's event or message", _WHAT_TO_DO,
                         payload=_safe(item))
-    mailbox = mailbox_of(str(item.get("subscriptionId", ""))) or parts[1]
-    collection, item_id = parts[-2].lower(), parts[-1]
     change = str(item.get("changeType", "updated"))
     if collection == "events":
         return CalendarChanged(mailbox, item_id, change)
-    if collection == "messages":
-        return MailArrived(mailbox, item_id)
-    return Rejected("webhook", f"notifications for '{parts[-2]}' are not handled", _WHAT_TO_DO, payload=_safe(item))
+    return MailArrived(mailbox, item_id)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _safe(item: dict) -> dict:
-    return {k: item.get(k) for k in ("subscriptionId", "changeType", "resource")}
+    return {k: str(item.get(k))[:512] for k in ("subscriptionId", "changeType", "resource")}
