@@ -19,16 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from rules.model import Deadline
     from store import Store
     from store.imports import ImportReport
 
-out = Console()
-err = Console(stderr=True)
+from cli.console import err, out
 
 DB = typer.Option(None, "--db", help="Store URL (sqlite:///FILE or postgresql+psycopg://...); default IRO_DB_URL.")
 _FILE = {"exists": True, "dir_okay": False, "readable": True}
@@ -142,14 +141,14 @@ def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date) -> N
         table.add_column(name, no_wrap=True)
     table.add_column("met on", no_wrap=True)
     table.add_column("about")
-    wide = out.width >= 110  # owner and source only where they fit (--json always has them)
+    wide = out.width >= 110 or not out.is_terminal  # owner and source where they fit; a pipe takes every column
     if wide:
         table.add_column("owner")
         table.add_column("source")
     for _ref, found in groups:
         for d in found:
             status = str(d.status)
-            cells = [d.case_ref, d.clock, d.due.isoformat(), f"[{colours[status]}]{status}[/]",
+            cells = [d.case_ref, d.clock, d.due.isoformat(), Text(status, style=colours[status]),
                      d.met_on.isoformat() if d.met_on else "", d.subject]
             table.add_row(*cells, *((d.owner_role, d.source) if wide else ()))
     out.print(table)

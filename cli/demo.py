@@ -18,7 +18,6 @@ def demo(
     children: int = typer.Option(60, min=24, help="Looked-after children in the synthetic council."),
 ) -> None:
     """Replay twelve months of a synthetic council through the app, then show what it produced."""
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
     from rich.table import Table
 
@@ -26,8 +25,9 @@ def demo(
     from demo.summary import summarise, write_html
 
     logging.getLogger("iro").setLevel(logging.ERROR)  # problems are in the summary, not on the console
-    console = Console()
-    console.print(f"[bold]IRO automation demo[/]: {children} children, seed {seed}, output in {out}/")
+    from cli.console import out as console
+
+    console.print(f"IRO automation demo: {children} children, seed {seed}, output in {out}/", style="bold")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[day]}"),
                   console=console, transient=False) as progress:
         task = progress.add_task("replaying Outlook events, emails and daily sweeps", total=365, day="")
@@ -43,7 +43,7 @@ def demo(
         for k, v in rows.items():
             t.add_row(str(k), str(v))
         console.print(t)
-    console.print("\n[bold]Open:[/]")
+    console.print("\nOpen:", style="bold")
     for label, path in (("summary", page), ("Teams cards", out / "teams-outbox" / "index.html"),
                         ("case folders", out / "case-folders"), ("emails", out / "mail-outbox"),
                         ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite")):

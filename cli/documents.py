@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-out = Console()
-err = Console(stderr=True)
+from cli.console import err, out
+
 _FILE = {"exists": True, "dir_okay": False, "readable": True}
 
 templates_app = typer.Typer(help="Word templates: check a council's edited copies.", no_args_is_help=True)
@@ -38,7 +37,7 @@ def check_cmd(
     try:
         problems = check_templates(folder)
     except TemplateError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"{exc}", style="red")
         raise typer.Exit(2) from None
     if not problems:
         out.print(f"All templates in {folder} match their contexts.")
@@ -68,18 +67,18 @@ def render_cmd(
     try:
         data = json.loads(context.read_text(encoding="utf-8"))
     except ValueError as exc:
-        err.print(f"[red]{context}: not valid JSON ({exc})[/]")
+        err.print(f"{context}: not valid JSON ({exc})", style="red")
         raise typer.Exit(2) from None
     try:
         blob = render(kind, data, branding=load_branding(branding), template_dir=templates)
         target = out_file or Path(document_name(kind, data["case_ref"], date.fromisoformat(data["document_date"])))
     except IROError as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"{exc}", style="red")
         raise typer.Exit(1) from None
     try:
         target.write_bytes(blob)
     except OSError as exc:
-        err.print(f"[red]cannot write {target}: {exc.strerror}[/]")
+        err.print(f"cannot write {target}: {exc.strerror}", style="red")
         raise typer.Exit(2) from None
     out.print(f"Wrote {target} ({len(blob):,} bytes).")
 
@@ -97,7 +96,7 @@ def decisions_cmd(
     try:
         given = date.fromisoformat(review_date) if review_date else None
     except ValueError:
-        err.print(f"[red]--review-date '{review_date}' is not a date: use YYYY-MM-DD[/]")
+        err.print(f"--review-date '{review_date}' is not a date: use YYYY-MM-DD", style="red")
         raise typer.Exit(2) from None
     blob = file.read_bytes()
     try:
@@ -106,7 +105,7 @@ def decisions_cmd(
             raise InputError("the record gives no review date", "pass --review-date YYYY-MM-DD")
         read = read_decisions(blob, held, calendar=WorkingCalendar())
     except IROError as exc:
-        err.print(f"[red]{file.name}: {exc}[/]")
+        err.print(f"{file.name}: {exc}", style="red")
         raise typer.Exit(2) from None
     if as_json:
         print(json.dumps({"review_date": held.isoformat()} | read.as_json(), indent=2))

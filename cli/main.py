@@ -15,6 +15,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # tracebacks must never print case data
+    rich_markup_mode=None,  # help and usage errors as plain text: people's input is never read as markup
 )
 
 for module in (cases, documents, demo):
