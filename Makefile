@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench system-deps npm-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-worker.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-worker.txt pyprojec
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The card renderer of the demo's Teams page (npm); without npm the page lists the cards as text.
+npm-deps:
+	@bash scripts/npm-deps.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -27,7 +31,7 @@ test: $(STAMP) system-deps lint
 	$(BIN)/pytest -q -p no:cacheprovider tests/rules tests/graph/test_slots.py \
 		--cov=rules --cov-config=tests/rules/coverage.ini --cov-report=term-missing:skip-covered
 
-demo: $(STAMP)
+demo: $(STAMP) npm-deps
 	$(BIN)/iro demo $(DEMO_ARGS)
 
 bench: $(STAMP)

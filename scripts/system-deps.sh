@@ -19,12 +19,4 @@ if ((${#need[@]})); then
     echo "system-deps: missing ${need[*]} (not root or no apt): the tests that need them will skip"
   fi
 fi
-preview=graph_clients/teams/preview
-if [ -f "$preview/package.json" ] && [ ! -d "$preview/node_modules" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    echo "system-deps: npm ci in $preview"
-    (cd "$preview" && npm ci --no-audit --no-fund --silent)
-  else
-    echo "system-deps: npm missing: the card preview test will skip"
-  fi
-fi
+bash scripts/npm-deps.sh

@@ -75,7 +75,8 @@ class LocalOutbox:
         entries = [self._entry(m) for m in self._files()]
         note = f"{len(entries)} cards, rendered as Microsoft Teams shows them (Adaptive Cards 1.5)"
         if not self._copy_renderer():
-            note += ". The renderer is not installed: run `make system-deps` (npm ci in graph_clients/teams/preview)"
+            note = (f"{len(entries)} cards, listed as text: the card renderer was not installed when the page was"
+                    " written (run `make npm-deps`)")
         template = (PREVIEW / "page.html").read_text(encoding="utf-8")
         page = (
             template.replace("__COUNT__", str(len(entries)))
@@ -115,7 +116,7 @@ class LocalOutbox:
             if not dst.is_file() or dst.stat().st_size != src.stat().st_size:
                 shutil.copyfile(src, dst)
         if not ok:
-            log.warning("teams outbox: the card renderer is missing from %s; run `make system-deps`", NODE_MODULES)
+            log.warning("teams outbox: the card renderer is missing from %s; run `make npm-deps`", NODE_MODULES)
         return ok
 
     def _host_config(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -145,3 +146,23 @@ def test_chromium_reports_a_card_the_renderer_rejects(tmp_path):
     report = json.loads(re.search(r'<pre id="render-report">(.*?)</pre>', dom, re.S).group(1))
     assert report["rendered"] == 0 and report["errors"], report
 
+
+
+def test_without_the_renderer_the_page_says_so_and_lists_the_cards_as_text(tmp_path, monkeypatch):
+    """A newcomer without npm still reads every card (text blocks, facts, buttons) and is told how to fix it."""
+    from graph_clients.teams import outbox as outbox_module
+
+    chromium = need_binary("chromium", "apt-get install chromium")
+    monkeypatch.setattr(outbox_module, "NODE_MODULES", tmp_path / "no-node-modules")
+    outbox = LocalOutbox(tmp_path / "outbox", live_page=False)
+    alert = every_card()["breach_alert"]
+    outbox.post(PERSON, alert)
+    index = outbox.write_page()
+    assert not (tmp_path / "outbox" / "adaptivecards.min.js").exists()
+    dom = _chromium(chromium, tmp_path / "profile", "--dump-dom", index.as_uri())
+    visible = re.sub(r"<script\b.*?</script>", "", dom, flags=re.S)
+    assert "renderer is not installed" in visible and "make npm-deps" in visible
+    texts = [b["text"] for b in alert["body"] if b.get("type") == "TextBlock"]
+    assert texts and all(html.escape(t, quote=False) in visible for t in texts)
+    facts = [f for b in alert["body"] if b.get("type") == "FactSet" for f in b["facts"]]
+    assert all(html.escape(f["value"], quote=False) in visible for f in facts)
