@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from function_app.bus import MessageBus
@@ -25,7 +25,7 @@ from function_app.messages import (
     ScheduleLinkMeetings,
     Sweep,
 )
-from function_app.services import Services
+from function_app.services import Services, system_clock
 
 HANDLERS = {
     CalendarChanged: [calendar_events.on_calendar_changed],
@@ -57,15 +57,16 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     policy = load_policy(policy_file)
+    clock = now or system_clock  # the app's clock: the store, the outboxes and the handlers all read this one
     return Services(
-        store=open_store(db_url or f"sqlite:///{root / 'iro.sqlite'}"),
+        store=open_store(db_url or f"sqlite:///{root / 'iro.sqlite'}", now=clock),
         policy=policy,
         cal=WorkingCalendar.for_policy(policy),
         folders=LocalCaseFolders(root / "case-folders"),
-        mail=LocalMail(root / "mail-outbox"),
-        outlook=LocalCalendar(root / "calendar-outbox"),
+        mail=LocalMail(root / "mail-outbox", now=clock),
+        outlook=LocalCalendar(root / "calendar-outbox", now=clock),
         teams=teams if teams is not None else LocalOutbox(root / "teams-outbox", live_page=live_page),
-        now=now or (lambda: datetime.now(UTC)),
+        now=clock,
         tracker_url=(root / "summary.html").resolve().as_uri(),
         **extra,
     )
@@ -96,14 +97,14 @@ def _graph() -> Services:
     graph = build_graph(settings)
     policy = load_policy(os.environ.get("IRO_POLICY_FILE"))
     return Services(
-        store=open_store(os.environ.get("IRO_DB_URL")),
+        store=open_store(os.environ.get("IRO_DB_URL"), now=system_clock),
         policy=policy,
         cal=WorkingCalendar.for_policy(policy),
         folders=graph.case_folders,
         mail=graph.mail,
         outlook=graph.calendar,
         teams=WorkflowsDelivery(_channel_urls(), os.environ.get("IRO_TEAMS_PERSON_FLOW_URL") or None),
-        now=lambda: datetime.now(UTC),
+        now=system_clock,
         service_mailbox=settings.service_mailbox,
         subscriptions=graph.subscriptions,
         delta=graph.delta,

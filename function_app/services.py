@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from store import Store
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def system_clock() -> datetime:
+    """The wall clock, read here only: production passes it as the app's clock (Services.now, the store's
+    timestamps, the outboxes' Date: headers); the demo and the tests pass a simulated one instead."""
+    return datetime.now(UTC)
 
 
 @dataclass

@@ -7,6 +7,7 @@ events here and sending the change notification Graph would send.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +21,11 @@ from rules.errors import NotFound
 
 
 class LocalCalendar:
-    def __init__(self, outbox: Path) -> None:
+    """`now` is the app's clock: each .ics file's DTSTAMP is when the app wrote it."""
+
+    def __init__(self, outbox: Path, now: Callable[[], datetime]) -> None:
         self.outbox = Path(outbox)
+        self.now = now
         self.events: dict[tuple[str, str], CalendarEvent] = {}
 
     def put_event(self, event: CalendarEvent) -> None:
@@ -69,7 +73,7 @@ class LocalCalendar:
         ie.add("summary", event.subject)
         ie.add("dtstart", event.start)
         ie.add("dtend", event.end)
-        ie.add("dtstamp", event.start)
+        ie.add("dtstamp", self.now())
         ie["organizer"] = vCalAddress(f"mailto:{event.mailbox}")
         for a in event.attendees:
             ie.add("attendee", vCalAddress(f"mailto:{a}"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -19,8 +21,11 @@ _SLUG = re.compile(r"[^A-Za-z0-9-]+")
 
 
 class LocalMail:
-    def __init__(self, outbox: Path) -> None:
+    """`now` is the app's clock (Services.now): each .eml's Date: is when the app sent it, in the demo too."""
+
+    def __init__(self, outbox: Path, now: Callable[[], datetime]) -> None:
         self.outbox = Path(outbox)
+        self.now = now
         self.messages: dict[tuple[str, str], MailMessage] = {}
         self.sent: list[OutgoingMail] = []
         self._seq = itertools.count(1)
@@ -55,12 +60,13 @@ class LocalMail:
         msg["From"], msg["To"] = mailbox, original.sender
         msg["Subject"] = "RE: " + original.subject
         msg["In-Reply-To"] = f"<{original.id}@iro.local>"
-        msg["Date"] = format_datetime(original.received)
+        msg["Message-ID"] = f"<{len(self.sent) + 1:05d}.outbox@iro.local>"
         msg.set_content(body_html, subtype="html")
         self._write(msg, msg["Subject"])
         self.sent.append(OutgoingMail(mailbox, (original.sender,), msg["Subject"], body_html))
 
     def _write(self, msg: EmailMessage, subject: str) -> None:
+        msg["Date"] = format_datetime(self.now())
         self.outbox.mkdir(parents=True, exist_ok=True)
         slug = _SLUG.sub("-", subject)[:60].strip("-")
         (self.outbox / f"{next(self._seq):05d}-{slug}.eml").write_bytes(bytes(msg))
