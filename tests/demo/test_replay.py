@@ -99,3 +99,18 @@ def test_same_seed_same_output(tmp_path):
     assert names[0] == names[1]
     for x in (a, b):
         x.svc.store.close()
+
+
+def test_what_the_store_and_outboxes_stamp_is_the_demos_year_not_today(year):
+    """Every timestamp comes from the app's clock (the demo's simulated one), never the wall clock."""
+    import email
+    from email.utils import parsedate_to_datetime
+
+    result, out, _ = year
+    first, last = date(2025, 1, 1), date(2026, 1, 31)
+    stamps = [p.raised_at for p in result.svc.store.problems(open_only=False)]
+    stamps += [a.claimed_at for a in result.svc.store.pending_actions()]
+    assert stamps and all(first <= s.date() <= last for s in stamps)
+    for eml in sorted((out / "mail-outbox").glob("*.eml"))[::25]:
+        sent = parsedate_to_datetime(email.message_from_bytes(eml.read_bytes())["Date"])
+        assert first <= sent.date() <= last, eml.name
