@@ -1,16 +1,16 @@
 """Wires the app: the store, the council's policy, the adapters, the clock, and the bus's handlers.
 
 `local(...)` is the embedded default (SQLite, case folders on disk, .eml/.ics outboxes, the Teams HTML
-outbox): no Azure, no tenant. `from_environment()` reads IRO_MODE (local | graph) and the settings in
-docs/configuration.md.
+outbox): no Azure, no tenant. `from_environment()` reads every setting once (function_app/settings.py) and
+builds local or graph mode as IRO_MODE says.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from function_app.bus import MessageBus
 from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
@@ -26,6 +26,9 @@ from function_app.messages import (
     Sweep,
 )
 from function_app.services import Services, system_clock
+
+if TYPE_CHECKING:
+    from function_app.settings import AppSettings
 
 HANDLERS = {
     CalendarChanged: [calendar_events.on_calendar_changed],
@@ -72,62 +75,62 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
     )
 
 
-def from_environment() -> Services:
-    mode = os.environ.get("IRO_MODE", "local")
-    if mode == "local":
-        return local(Path(os.environ.get("IRO_LOCAL_ROOT", "out/local")), db_url=os.environ.get("IRO_DB_URL"),
-                     policy_file=os.environ.get("IRO_POLICY_FILE"))
-    if mode == "graph":
-        return _graph()
-    from rules.errors import PolicyError
+def from_environment(settings: AppSettings | None = None) -> Services:
+    """The app as its settings say (function_app/settings.py: read once, here, unless given)."""
+    from function_app.settings import AppSettings
 
-    raise PolicyError("app settings", "IRO_MODE", f"'{mode}' is not a mode", "use local or graph")
+    settings = settings or AppSettings.from_env()
+    if settings.mode == "graph":
+        return _graph(settings)
+    return local(Path(settings.local_root), db_url=settings.db_url or None, policy_file=settings.policy_file or None,
+                 settings=settings)
 
 
-def _graph() -> Services:
+def _graph(settings: AppSettings) -> Services:
     """Production: Graph adapters (graph_clients.graph) and the Teams Workflows delivery."""
     from graph_clients.graph import build as build_graph
-    from graph_clients.graph.settings import GraphSettings
     from graph_clients.teams.workflows import WorkflowsDelivery
     from rules.calendar import WorkingCalendar
     from rules.policy import load_policy
-    from store import open_store
 
-    settings = GraphSettings.from_env()
-    graph = build_graph(settings)
-    policy = load_policy(os.environ.get("IRO_POLICY_FILE"))
+    graph_settings = settings.graph
+    graph = build_graph(graph_settings)
+    policy = load_policy(settings.policy_file or None)
     return Services(
-        store=open_store(os.environ.get("IRO_DB_URL"), now=system_clock),
+        store=open_app_store(settings),
         policy=policy,
         cal=WorkingCalendar.for_policy(policy),
         folders=graph.case_folders,
         mail=graph.mail,
         outlook=graph.calendar,
-        teams=WorkflowsDelivery(_channel_urls(), os.environ.get("IRO_TEAMS_PERSON_FLOW_URL") or None),
+        teams=WorkflowsDelivery(settings.channel_urls, settings.teams_person_flow_url or None),
         now=system_clock,
-        service_mailbox=settings.service_mailbox,
+        service_mailbox=graph_settings.service_mailbox,
         subscriptions=graph.subscriptions,
         delta=graph.delta,
-        notification_url=settings.notification_url,
-        subscription_lifetime=timedelta(minutes=settings.subscription_minutes),
-        tracker_url=os.environ.get("IRO_TRACKER_URL", ""),
-        alerts_from=date.fromisoformat(os.environ["IRO_ALERTS_FROM"]) if os.environ.get("IRO_ALERTS_FROM") else None,
+        notification_url=graph_settings.notification_url,
+        subscription_lifetime=timedelta(minutes=graph_settings.subscription_minutes),
+        tracker_url=settings.tracker_url,
+        alerts_from=settings.alerts_from,
+        settings=settings,
+        graph=graph,
     )
 
 
-def _channel_urls() -> dict[str, str]:
-    """IRO_TEAMS_CHANNEL_URLS: a JSON object, channel key -> Workflows URL (kept in Key Vault: it carries a
-    signature). A broken value is named, never echoed."""
-    import json
+def open_app_store(settings: AppSettings):
+    """The store the settings name; with IRO_DB_ENTRA_AUTH, each new PostgreSQL connection's password is an
+    Entra access token of the managed identity (tokens live about an hour; the pool recycles before that)."""
+    from store import open_store
 
-    from rules.errors import PolicyError
+    password = entra_db_token(settings.graph.client_id) if settings.db_entra_auth else None
+    return open_store(settings.db_url or None, now=system_clock, password=password)
 
-    raw = os.environ.get("IRO_TEAMS_CHANNEL_URLS", "{}")
-    try:
-        urls = json.loads(raw)
-    except ValueError:
-        urls = None
-    if not isinstance(urls, dict) or not all(isinstance(v, str) for v in urls.values()):
-        raise PolicyError("app settings", "IRO_TEAMS_CHANNEL_URLS", "is not a JSON object of channel key to URL",
-                          'set it like {"team-T1": "https://...", "iro-service": "https://..."}')
-    return urls
+
+POSTGRES_SCOPE = "https://ossrdbms-aad.database.windows.net/.default"
+
+
+def entra_db_token(client_id: str) -> Callable[[], str]:
+    from azure.identity import ManagedIdentityCredential
+
+    credential = ManagedIdentityCredential(client_id=client_id or None)
+    return lambda: credential.get_token(POSTGRES_SCOPE).token

@@ -69,17 +69,12 @@ def reconcile_delta(bus: MessageBus | None = None) -> int:
 
 
 def sync_roster(bus: MessageBus | None = None) -> int:
-    """Imports the council's roster export (IRO_ROSTER_FILE; see function_app/roster_sync.py)."""
-    import os
-    from pathlib import Path
-
+    """Imports the council's roster export from where the settings say (see function_app/roster_sync.py)."""
     from function_app import roster_sync
 
     bus = bus or app_bus()
-    roster = os.environ.get("IRO_ROSTER_FILE")
-    if not roster:
-        log.info("roster sync: IRO_ROSTER_FILE is not set; the roster is kept with `iro import-roster`")
+    source = roster_sync.source_for(bus.services)
+    if source is None:
+        log.info("roster sync: IRO_ROSTER_SOURCE is not set; the roster is kept with `iro import-roster`")
         return 0
-    optional = {k: Path(os.environ[k]) if os.environ.get(k) else None for k in ("IRO_STAFF_FILE", "IRO_TEAMS_FILE")}
-    messages = roster_sync.sync(bus.services, Path(roster), optional["IRO_STAFF_FILE"], optional["IRO_TEAMS_FILE"])
-    return sum(bus.handle(m) for m in messages)
+    return sum(bus.handle(m) for m in roster_sync.sync_from(bus.services, source))

@@ -49,6 +49,8 @@ class Services:
     alerts_from: date | None = None           # go-live: deadlines due before it are not alerted on
     done_actions: set[str] = field(default_factory=set)  # action keys known done (see function_app/once.py)
     tracker_url: str = "https://council.sharepoint.example/sites/iro/tracker"  # the full list, linked from digests
+    settings: Any = None                      # function_app.settings.AppSettings the app was built from
+    graph: Any = None                         # graph_clients.graph.GraphAdapters in graph mode (roster, doctor)
 
     def today(self) -> date:
         return self.now().astimezone(LONDON).date()

@@ -38,19 +38,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, password: Callable[[], str] | None = None) -> sa.Engine:
+    """`password`: called for each new connection (an Entra access token for PostgreSQL, which lives about
+    an hour: connections are recycled after 45 minutes so none outlives its token)."""
     try:
-        engine = sa.create_engine(_normalise(url))
+        options = {"pool_recycle": 2700, "pool_pre_ping": True} if password else {}
+        engine = sa.create_engine(_normalise(url), **options)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use the store URL ({exc}); give sqlite:///FILE or postgresql+psycopg://...") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    if password is not None:
+        sa.event.listen(engine, "do_connect", lambda _d, _r, _a, cparams: cparams.update(password=password()))
     return engine
 
 
-def open_store(url: str | None = None, now: Callable[[], datetime] | None = None) -> Store:
+def open_store(url: str | None = None, now: Callable[[], datetime] | None = None,
+               password: Callable[[], str] | None = None) -> Store:
     """Open the store at `url` (None: `default_url()`), bringing its schema to Alembic head."""
-    engine = make_engine(url or default_url())
+    engine = make_engine(url or default_url(), password)
     try:
         upgrade(engine)
     except sa.exc.SQLAlchemyError as exc:

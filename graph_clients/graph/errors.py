@@ -33,6 +33,7 @@ PERMISSIONS = {
     "case_folders.save": "Sites.Selected (write grant on the case-folder site)",
     "case_folders.read": "Sites.Selected (read grant on the case-folder site)",
     "case_folders.set_metadata": "Sites.Selected (write grant on the case-folder site)",
+    "roster.read": "Sites.Selected (read grant on the site holding the roster export)",
     "subscriptions.create": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
     "subscriptions.renew": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
     "subscriptions.delete": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",

@@ -35,6 +35,25 @@ ENV = {
     "graph_base_url": "IRO_GRAPH_BASE_URL",
     "request_timeout": "IRO_GRAPH_TIMEOUT_SECONDS",
 }
+# What an administrator reads for each (docs/deploy.md, `iro doctor`); SECRET: never shown, kept in Key Vault.
+DOCS = {
+    "tenant_id": "directory (tenant) id",
+    "client_id": "the user-assigned managed identity's (or app registration's) client id",
+    "certificate_path": "outside Azure: PEM with the app registration's certificate and key",
+    "use_managed_identity": "true in Azure: Graph, the store and telemetry use the managed identity",
+    "client_state": "secret echoed in every notification, <= 128 chars; comma-separated while rotating",
+    "notification_url": "https://<app>/api/notifications?code=<function key>",
+    "lifecycle_url": "https://<app>/api/lifecycle?code=<function key>",
+    "site_id": "SharePoint site id of the case-folder library",
+    "drive_id": "drive id of the case-folder library",
+    "case_folder_pattern": "folder per child, must contain {case_ref}",
+    "service_mailbox": "the IRO service's shared mailbox",
+    "upload_threshold": "above this many bytes, an upload session",
+    "subscription_minutes": "subscription lifetime, 1..10080; renewed at half-life",
+    "graph_base_url": "Graph root (the stand-in's URL in tests)",
+    "request_timeout": "seconds per Graph operation, retries included",
+}
+SECRET = frozenset({"client_state"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,13 @@ class GraphSettings:
             )
         if self.upload_threshold < 1:
             raise InputError(f"{ENV['upload_threshold']} must be positive", "use e.g. 4194304 (4 MiB)")
+
+    @property
+    def current_client_state(self) -> str:
+        """The clientState new subscriptions carry: the last of IRO_CLIENT_STATE's comma-separated values
+        (while rotating, the webhook accepts them all; put the new one last)."""
+        states = [s.strip() for s in self.client_state.split(",") if s.strip()]
+        return states[-1] if states else ""
 
     def folder_path(self, case_ref: str) -> str:
         return self.case_folder_pattern.format(case_ref=case_ref).strip("/")

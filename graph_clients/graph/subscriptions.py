@@ -50,7 +50,7 @@ class GraphSubscriptions:
                 change_type=change_type, resource=resource, expiration_date_time=expires.astimezone(UTC),
                 notification_url=self.settings.notification_url,
                 lifecycle_notification_url=self.settings.lifecycle_url,
-                client_state=self.settings.client_state, latest_supported_tls_version="v1_2",
+                client_state=self.settings.current_client_state, latest_supported_tls_version="v1_2",
             )
             return await client.subscriptions.post(body)
 

@@ -24,6 +24,8 @@ def app_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("IRO_LOCAL_ROOT", str(tmp_path / "local"))
     monkeypatch.setenv("IRO_DB_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
     monkeypatch.setenv("IRO_CLIENT_STATE", "app-secret")
+    monkeypatch.setenv("IRO_ROSTER_SOURCE", "folder")                  # the roster export's folder
+    monkeypatch.setenv("IRO_ROSTER_LOCATION", str(tmp_path / "export"))
     runtime.app_bus.cache_clear()
     bus = runtime.app_bus()
     store = bus.services.store
@@ -71,10 +73,10 @@ def test_poison_queue_function_records_a_problem(app_settings):
 
 def test_timer_functions(app_settings, tmp_path, monkeypatch):
     bus = app_settings
-    roster = tmp_path / "roster.csv"
+    roster = tmp_path / "export" / "roster.csv"
+    roster.parent.mkdir()
     roster.write_text("case_ref,looked_after_since,legal_status,iro,sw,tm,team,case_folder\n"
                       f"{CASE},2026-01-05,C2,{IRO},{SW},{TM},T1,\nCLA-300002,2026-01-07,V2,{IRO},{SW},{TM},T1,\n")
-    monkeypatch.setenv("IRO_ROSTER_FILE", str(roster))
     user_function("sync_roster")(TimerRequest())
     assert bus.services.store.child("CLA-300002") is not None
     user_function("daily_sweep")(TimerRequest())  # real clock: the first review (due Feb 2026) is overdue
