@@ -3,11 +3,11 @@ what changed turned into facts for the bus.
 
 Where (app settings IRO_ROSTER_SOURCE and IRO_ROSTER_LOCATION; docs/deploy.md):
 
-| source | location | read with | permission |
-| --- | --- | --- | --- |
-| `sharepoint` | `DRIVE-ID:/folder/in/library` | Graph `GET /drives/{id}/root:/{path}:/content` | Sites.Selected (read on that site) |
-| `blob` | `https://ACCOUNT.blob.core.windows.net/CONTAINER[/prefix]` | azure-storage-blob, managed identity | Storage Blob Data Reader |
-| `folder` | a local path (the embedded default, a developer) | the file system | |
+- `sharepoint`: location `DRIVE-ID:/folder/in/library`, read with Graph (`GET /drives/{id}/root:/{path}:/content`);
+  needs Sites.Selected with a read grant on that site.
+- `blob`: location `https://ACCOUNT.blob.core.windows.net/CONTAINER[/prefix]`, read with azure-storage-blob as the
+  managed identity; needs Storage Blob Data Reader on the container (infra/ creates `roster-export`).
+- `folder`: a local path (the embedded default, a developer).
 
 The export is the files in `FILES` (CSVs as in docs/store.md): `roster.csv` is required, `staff.csv` and
 `teams.csv` are read when present. A child new to the roster starts their period of care through the
