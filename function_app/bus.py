@@ -11,6 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
+import telemetry
 from function_app.messages import Message, Rejected
 from function_app.services import Services
 from rules.errors import InputError
@@ -31,6 +32,7 @@ class MessageBus:
         while queue:
             current = queue.popleft()
             handled += 1
+            telemetry.annotate(case_ref=telemetry.case_of(current))  # the running span learns the case
             for handler in self.handlers.get(type(current), ()):
                 queue.extend(self._run(handler, current))
         return handled

@@ -11,6 +11,7 @@ import typing
 
 import azure.functions as func
 
+import telemetry
 from function_app import envelope, settings
 
 bp = func.Blueprint()
@@ -42,7 +43,7 @@ def _receive(req: func.HttpRequest, msgs: func.Out, lifecycle: bool) -> func.Htt
 @bp.queue_output(arg_name="msgs", queue_name=settings.QUEUE, connection=settings.STORAGE)
 def graph_webhook(req: func.HttpRequest, msgs: func.Out[typing.List[str]]) -> func.HttpResponse:  # noqa: UP006
     """Change notifications for IRO calendars and mailboxes and the service mailbox."""
-    return _receive(req, msgs, lifecycle=False)
+    return _traced(req, msgs, lifecycle=False)
 
 
 @bp.function_name("graph_lifecycle")
@@ -50,4 +51,14 @@ def graph_webhook(req: func.HttpRequest, msgs: func.Out[typing.List[str]]) -> fu
 @bp.queue_output(arg_name="msgs", queue_name=settings.QUEUE, connection=settings.STORAGE)
 def graph_lifecycle(req: func.HttpRequest, msgs: func.Out[typing.List[str]]) -> func.HttpResponse:  # noqa: UP006
     """Lifecycle notifications: reauthorizationRequired, subscriptionRemoved, missed."""
-    return _receive(req, msgs, lifecycle=True)
+    return _traced(req, msgs, lifecycle=True)
+
+
+def _traced(req: func.HttpRequest, msgs: func.Out, lifecycle: bool) -> func.HttpResponse:
+    """_receive in a span (telemetry/); the first request starts telemetry on a background thread."""
+    if settings.telemetry_wanted():
+        telemetry.start_in_background(settings.AppSettings.from_env)
+    with telemetry.span("webhook.lifecycle" if lifecycle else "webhook.notifications") as span:
+        response = _receive(req, msgs, lifecycle)
+        span.set(status=response.status_code, count=len(getattr(msgs, "get", list)() or ()))
+    return response

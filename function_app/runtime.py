@@ -9,6 +9,7 @@ import json
 import logging
 from functools import cache
 
+import telemetry
 from function_app import bootstrap, intake, reconcile, subscriptions
 from function_app.bus import MessageBus
 from function_app.messages import Rejected, ScheduleLinkMeetings, Sweep
@@ -18,15 +19,23 @@ log = logging.getLogger("iro.runtime")
 
 @cache
 def app_bus() -> MessageBus:
-    return bootstrap.bus(bootstrap.from_environment())
+    from function_app.settings import AppSettings
+
+    settings = AppSettings.from_env()  # every setting, read once for this worker process
+    telemetry.configure(settings)
+    return bootstrap.bus(bootstrap.from_environment(settings))
 
 
+@telemetry.traced("worker.message", lambda body, dequeue_count=1, bus=None: {"dequeue_count": dequeue_count},
+                  result="handled")
 def process_queue_message(body: str, dequeue_count: int = 1, bus: MessageBus | None = None) -> int:
     bus = bus or app_bus()
     message = intake.to_message(body, lambda sid: subscriptions.mailbox_of(bus.services, sid))
+    telemetry.annotate(message=type(message).__name__, case_ref=telemetry.case_of(message))
     return bus.handle(message)
 
 
+@telemetry.traced("worker.poison", result="handled")
 def report_poison(body: str, bus: MessageBus | None = None) -> int:
     """A message that failed five times is kept as a problem with its envelope, for a person to retry."""
     bus = bus or app_bus()
@@ -40,16 +49,19 @@ def report_poison(body: str, bus: MessageBus | None = None) -> int:
                                payload={"resource": item.get("resource"), "kind": envelope.get("kind")}))
 
 
+@telemetry.traced("timer.daily_sweep", result="handled")
 def daily_sweep(bus: MessageBus | None = None) -> int:
     bus = bus or app_bus()
     return bus.handle(Sweep(bus.services.today()))
 
 
+@telemetry.traced("timer.schedule_link_meetings", result="handled")
 def schedule_link_meetings(bus: MessageBus | None = None) -> int:
     bus = bus or app_bus()
     return bus.handle(ScheduleLinkMeetings(bus.services.today()))
 
 
+@telemetry.traced("timer.renew_subscriptions", result="counts")
 def renew_subscriptions(bus: MessageBus | None = None) -> dict[str, int]:
     bus = bus or app_bus()
     if bus.services.subscriptions is None:
@@ -58,6 +70,7 @@ def renew_subscriptions(bus: MessageBus | None = None) -> dict[str, int]:
     return subscriptions.ensure(bus.services, bus.services.now())
 
 
+@telemetry.traced("timer.reconcile_delta", result="handled")
 def reconcile_delta(bus: MessageBus | None = None) -> int:
     """Daily catch-up through delta queries for every mailbox we subscribe to (see function_app/reconcile.py)."""
     bus = bus or app_bus()
@@ -68,6 +81,7 @@ def reconcile_delta(bus: MessageBus | None = None) -> int:
                for m in reconcile.changes(bus.services, mailbox))
 
 
+@telemetry.traced("timer.sync_roster", result="handled")
 def sync_roster(bus: MessageBus | None = None) -> int:
     """Imports the council's roster export from where the settings say (see function_app/roster_sync.py)."""
     from function_app import roster_sync

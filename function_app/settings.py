@@ -131,6 +131,11 @@ def client_states(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     return _split((os.environ if environ is None else environ).get(CLIENT_STATE, ""))
 
 
+def telemetry_wanted(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether Application Insights is configured (the webhook asks before starting telemetry)."""
+    return bool((os.environ if environ is None else environ).get(CONNECTION_STRING, "").strip())
+
+
 def _split(raw: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw.split(",") if s.strip())
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import telemetry
 from rules.errors import Unavailable
 
 from .auth import GRAPH_SCOPE, make_credential
@@ -46,6 +47,8 @@ class GraphSession:
         self._thread.start()
 
     # --- running -----------------------------------------------------------------------------
+    @telemetry.traced(lambda self, operation, *a, **k: f"graph.{operation}",
+                      lambda self, operation, *a, **k: {"operation": operation})
     def run(self, operation: str, call: Callable[[Any], Awaitable[T]], mailbox: str = "",
             timeout: float | None = None) -> T:
         """Run `call(client)` on the loop; `operation` names it in errors (and picks the permission)."""

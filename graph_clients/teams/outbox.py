@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import telemetry
 from graph_clients.ports import CardRoute
 from graph_clients.teams import actions, envelope
 from graph_clients.teams.layout import kind_of
@@ -49,6 +50,7 @@ class LocalOutbox:
         self.live_page = live_page
         self._next: int | None = None  # the next file number; found once by listing the folder
 
+    @telemetry.traced("teams.deliver", lambda self, route, card: telemetry.card_attributes(route, card))
     def post(self, route: CardRoute, card: dict[str, Any]) -> None:
         if bool(route.channel) == bool(route.person):
             raise InputError("a card route needs a channel or a person (exactly one)", "use Routing to build routes")

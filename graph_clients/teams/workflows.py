@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+import telemetry
 from graph_clients.ports import CardRoute
 from graph_clients.teams import actions, envelope
 from graph_clients.teams.layout import kind_of
@@ -82,6 +83,7 @@ class WorkflowsDelivery:
         self._max_retries, self._backoff, self._sleep = max_retries, backoff, sleep
         install_log_redaction()
 
+    @telemetry.traced("teams.deliver", lambda self, route, card: telemetry.card_attributes(route, card))
     def post(self, route: CardRoute, card: dict[str, Any]) -> None:
         name, url, body = self._prepare(route, actions.for_workflows(card))
         data = envelope.encode(body)
