@@ -4,6 +4,10 @@ whenever something stops working. Exit 0 only when every check passes.
     iro doctor                                  # the environment as the app would see it
     iro doctor --settings local.settings.json   # a Functions settings file (the environment overrides it)
     iro doctor --json                           # one object per check, for a pipeline
+    iro doctor --remote "https://<app>/api/preflight?code=<master key>"
+                                                # the same checks run inside the Function App, as its
+                                                # managed identity (function_app/preflight.py): the way to
+                                                # test the app's permissions rather than your own
 
 Checks, in order (docs/deploy.md says what to do for each failure):
   settings       every setting well-formed (function_app/settings.py); in graph mode the ones Graph, the
@@ -63,12 +67,29 @@ def register(app: typer.Typer) -> None:
 def doctor(
     settings_file: Path | None = typer.Option(None, "--settings", help="local.settings.json to read (env wins)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per check."),
+    remote: str = typer.Option("", "--remote", help="The app's /api/preflight URL with its admin key: run the "
+                               "checks in Azure as the app's identity."),
 ) -> None:
     """Preflight: settings, policy, store, Graph token and permissions, subscriptions, Teams. Exit 0 if all pass."""
-    env = environment(settings_file)
-    checks = run(env)
+    checks = fetch(remote) if remote else run(environment(settings_file))
     show(checks, as_json)
     raise typer.Exit(0 if all(c.result != FAIL for c in checks) else 1)
+
+
+def fetch(url: str, http: Any = None) -> list[Check]:
+    """The checks as the Function App ran them (function_app/preflight.py); the URL is never printed."""
+    import httpx
+
+    client = http or httpx.Client(timeout=120)
+    try:
+        answer = client.get(url)
+    except httpx.HTTPError as exc:
+        return [Check("remote", FAIL, f"the app did not answer: {type(exc).__name__}",
+                      "check the address and that the app is running")]
+    if answer.status_code not in (200, 503):
+        return [Check("remote", FAIL, f"the app answered {answer.status_code}",
+                      "use the host's master key (Function App > App keys) in ?code=")]
+    return [Check(**item) for item in answer.json()]
 
 
 def environment(settings_file: Path | None) -> dict[str, str]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import azure.functions as func
 
 import telemetry
-from function_app import http_triggers, worker_triggers
+from function_app import http_triggers, preflight, worker_triggers
 
 telemetry.redact_logs()  # no staff address in any log record, whoever ships it (telemetry/)
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
 app.register_blueprint(http_triggers.bp)
 app.register_blueprint(worker_triggers.bp)
+app.register_blueprint(preflight.bp)

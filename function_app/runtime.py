@@ -22,7 +22,10 @@ def app_bus() -> MessageBus:
     from function_app.settings import AppSettings
 
     settings = AppSettings.from_env()  # every setting, read once for this worker process
-    telemetry.configure(settings)
+    try:
+        telemetry.configure(settings)
+    except Exception as exc:  # telemetry must never stop the work; the host still logs
+        log.warning("telemetry not configured: %s", type(exc).__name__)
     return bootstrap.bus(bootstrap.from_environment(settings))
 
 

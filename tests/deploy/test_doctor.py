@@ -3,6 +3,7 @@ granted and fails, naming the permission, when Graph answers 403; broken setting
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -130,3 +131,22 @@ def test_a_store_behind_the_migrations_fails_without_being_migrated(tmp_path):
     bad = failed(doctor.run({"IRO_LOCAL_ROOT": str(tmp_path), "IRO_DB_URL": f"sqlite:///{db}"}))
     assert "at revision none" in bad["store"].detail
     assert sqlite3.connect(db).execute("select count(*) from sqlite_master").fetchone() == (0,)
+
+
+def test_the_preflight_function_runs_the_checks_in_the_app_and_the_cli_reads_them(tmp_path, monkeypatch):
+    import httpx
+
+    from function_app.local_host import user_function
+
+    monkeypatch.setenv("IRO_MODE", "local")
+    monkeypatch.setenv("IRO_LOCAL_ROOT", str(tmp_path))
+    monkeypatch.setenv("IRO_POLICY_FILE", str(tmp_path / "missing.yaml"))
+    import azure.functions as func
+
+    answer = user_function("preflight")(func.HttpRequest("GET", "/api/preflight", body=b""))
+    assert answer.status_code == 503 and "missing.yaml" in answer.get_body().decode()
+    transport = httpx.MockTransport(lambda request: httpx.Response(answer.status_code, content=answer.get_body()))
+    checks = doctor.fetch("https://app.example/api/preflight?code=k", httpx.Client(transport=transport))
+    assert failed(checks)["policy"].detail == json.loads(answer.get_body())[1]["detail"]
+    refused = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(401)))
+    assert "master key" in doctor.fetch("https://app.example/api/preflight", refused)[0].fix

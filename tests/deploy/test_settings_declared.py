@@ -27,6 +27,7 @@ READERS = {
     "graph_clients/graph/settings.py": "GraphSettings",
     "graph_clients/graph/auth.py": "IDENTITY_ENDPOINT, set by the Functions host (PLATFORM)",
     "store/open.py": "IRO_DB_URL as the CLI's default store (the same declared setting)",
+    "cli/doctor.py": "the whole environment, to check it as the app would read it",
 }
 
 
