@@ -255,7 +255,7 @@ module app 'br/public:avm/res/web/site:0.24.0' = {
       scaleAndConcurrency: { instanceMemoryMB: 2048, maximumInstanceCount: maximumInstanceCount }
       runtime: { name: 'python', version: '3.11' }
     }
-    siteConfig: { minTlsVersion: '1.2', ftpsState: 'Disabled', http20Enabled: true }
+    siteConfig: { alwaysOn: false, minTlsVersion: '1.2', ftpsState: 'Disabled', http20Enabled: true }  // Flex has no Always On
     basicPublishingCredentialsPolicies: [
       { name: 'ftp', allow: false }
       { name: 'scm', allow: false }
