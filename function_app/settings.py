@@ -45,7 +45,7 @@ PLATFORM = ("IDENTITY_ENDPOINT",)
 ROSTER_SOURCES = ("", "folder", "sharepoint", "blob")
 
 
-def SettingError(name: str, problem: str, fix: str) -> Exception:  # noqa: N802 (reads as an exception)
+def bad_setting(name: str, problem: str, fix: str) -> Exception:
     """A setting that is missing or malformed: a PolicyError naming "app settings", the setting and the fix;
     a secret's value is never echoed."""
     from rules.errors import PolicyError
@@ -84,11 +84,11 @@ class AppSettings:
 
     def __post_init__(self) -> None:
         if self.mode not in ("local", "graph"):
-            raise SettingError("IRO_MODE", f"is {self.mode!r}", "use local or graph")
+            raise bad_setting("IRO_MODE", f"is {self.mode!r}", "use local or graph")
         if self.roster_source not in ROSTER_SOURCES:
-            raise SettingError("IRO_ROSTER_SOURCE", f"is {self.roster_source!r}", "use sharepoint, blob or folder")
+            raise bad_setting("IRO_ROSTER_SOURCE", f"is {self.roster_source!r}", "use sharepoint, blob or folder")
         if self.roster_source and not self.roster_location:
-            raise SettingError("IRO_ROSTER_LOCATION", "is empty", f"say where the {self.roster_source} export is")
+            raise bad_setting("IRO_ROSTER_LOCATION", "is empty", f"say where the {self.roster_source} export is")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AppSettings:
@@ -145,20 +145,20 @@ def _convert(name: str, raw: str, kind: Any, secret: bool) -> Any:
     kind = str(kind)
     if kind == "bool":
         if raw.lower() not in {"1", "true", "yes", "0", "false", "no"}:
-            raise SettingError(name, f"is {shown}, not true or false", "set true or false")
+            raise bad_setting(name, f"is {shown}, not true or false", "set true or false")
         return raw.lower() in {"1", "true", "yes"}
     if kind.startswith("date"):
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            raise SettingError(name, f"is {shown}, not a date", "set YYYY-MM-DD, e.g. 2026-04-01") from None
+            raise bad_setting(name, f"is {shown}, not a date", "set YYYY-MM-DD, e.g. 2026-04-01") from None
     if kind == "dict":
         try:
             value = json.loads(raw)
         except ValueError:
             value = None
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise SettingError(name, "is not a JSON object of key to URL",
+            raise bad_setting(name, "is not a JSON object of key to URL",
                                'set it like {"team-T1": "https://...", "iro-service": "https://..."}')
         return value
     return raw
