@@ -135,14 +135,31 @@ def case_of(message: Any) -> str | None:
 
 
 def card_attributes(route: Any, card: dict) -> dict[str, Any]:
-    """A Teams delivery: the card's kind, a channel key (never a person's address) and the case if any."""
+    """A Teams delivery: the card's kind, a channel key (never a person's address) and the case if the card is
+    about one (an action's data, else the card's "Case" fact; a digest names many, so none)."""
     from graph_clients.teams.layout import kind_of
 
-    kind = kind_of(card)
-    data = [a.get("data", {}) for a in card.get("actions", []) if isinstance(a, dict)]
-    case = next((d.get("case_ref") for d in data if isinstance(d, dict) and d.get("case_ref")), None)
     channel = getattr(route, "channel", None)
-    return {"kind": kind, "route": "channel" if channel else "person", "channel": channel, "case_ref": case}
+    return {"kind": kind_of(card), "route": "channel" if channel else "person", "channel": channel,
+            "case_ref": _case_in(card)}
+
+
+def _case_in(node: Any, depth: int = 0) -> str | None:
+    if depth > 8:
+        return None
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("case_ref"), str):
+            return data["case_ref"]
+        if node.get("title") == "Case" and isinstance(node.get("value"), str) and node["value"].split():
+            return node["value"].split()[0]  # the "Case" fact: "CLA-100001 (J.S.)" -> the reference only
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = _case_in(child, depth + 1) if isinstance(child, dict | list) else None
+            if found:
+                return found
+    return None
 
 
 ADDRESS = re.compile(r"[A-Za-z0-9._+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I)  # also URL-encoded
