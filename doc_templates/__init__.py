@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+#: Begins every passage of a draft that a person must replace, and marks a draft's title, header and file name.
+#: doc_templates.readback treats a decision cell that begins with it as not written yet.
+DRAFT_MARK = "DRAFT"
+
 
 class Kind(StrEnum):
     """A document kind. The value names the template file (`templates/<value>.docx`) and the document."""
@@ -44,6 +48,7 @@ kinds: tuple[Kind, ...] = tuple(Kind)
 
 __all__ = [
     "CHILD_DECISIONS",
+    "DRAFT_MARK",
     "CONSULTATION_FORM",
     "INTRODUCTION_LETTER",
     "LINK_MEETING_AGENDA",

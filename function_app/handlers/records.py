@@ -26,8 +26,8 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
         content = svc.folders.read(msg.case_ref, msg.name)
     except NotFound:
         raise InputError(f"no review record {msg.name} in the case folder of {msg.case_ref}",
-                         "save the completed record in the case folder under that name (the draft's name), then "
-                         "send the email again", case_ref=msg.case_ref) from None
+                         "save the completed record in the case folder under that name (the draft's name without "
+                         "_DRAFT), then send the email again", case_ref=msg.case_ref) from None
     read = read_decisions(content, msg.review_date, svc.cal, next_review)
     out: list[Message] = []
     for n, decision in enumerate(read.decisions, start=1):
@@ -37,7 +37,7 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
         fact = Fact(FactKind.DECISION_RECORDED, msg.case_ref, msg.review_date, f"{msg.name}:{decision_id}", data)
         out.append(FactRecorded(fact, svc.store.record(fact)))
     for p in read.problems:
-        out.append(Rejected("review record", f"{msg.name} row {p.row}: {p.reason}",
+        out.append(Rejected("review record", f"{msg.name} {p}",
                             "standard 5: give every decision a named person and a timescale, then save the "
                             "record again", msg.case_ref, {"document": msg.name, "row": p.row},
                             key=f"{msg.name}:row{p.row}:{p.reason}"))
