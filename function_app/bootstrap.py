@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from function_app.bus import MessageBus
@@ -26,6 +26,7 @@ from function_app.messages import (
     Sweep,
 )
 from function_app.services import Services, system_clock
+from function_app.settings import go_live
 
 HANDLERS = {
     CalendarChanged: [calendar_events.on_calendar_changed],
@@ -111,7 +112,7 @@ def _graph() -> Services:
         notification_url=settings.notification_url,
         subscription_lifetime=timedelta(minutes=settings.subscription_minutes),
         tracker_url=os.environ.get("IRO_TRACKER_URL", ""),
-        alerts_from=date.fromisoformat(os.environ["IRO_ALERTS_FROM"]) if os.environ.get("IRO_ALERTS_FROM") else None,
+        alerts_from=go_live(),
     )
 
 
