@@ -46,8 +46,13 @@ LINK_MEETING_AGENDA = Kind.LINK_MEETING_AGENDA
 #: Every kind, in the order issue 3 lists them.
 kinds: tuple[Kind, ...] = tuple(Kind)
 
+#: The kinds the app drafts for a person to complete (function_app.drafts): their templates must show `draft`.
+DRAFTED: frozenset[Kind] = frozenset({Kind.REVIEW_RECORD, Kind.REVIEW_DECISIONS, Kind.CHILD_DECISIONS,
+                                      Kind.MIDWAY_OVERSIGHT, Kind.LINK_MEETING_AGENDA})
+
 __all__ = [
     "CHILD_DECISIONS",
+    "DRAFTED",
     "DRAFT_MARK",
     "CONSULTATION_FORM",
     "INTRODUCTION_LETTER",
