@@ -1,6 +1,7 @@
 """Read the decisions table of a completed review record back into decision facts (python-docx).
 
     read_decisions(docx_bytes, review_date, calendar=None) -> DecisionsRead(.decisions, .problems)
+    still_a_draft(docx_bytes) -> bool      the document still shows a draft's DRAFT marks
 
 The decisions table is the first table (nested tables included) whose header row names a decision
 column, a named-person column and a due column, in any order and among other columns, and no progress
@@ -85,6 +86,14 @@ def read_decisions(docx: bytes, review_date: date, calendar: WorkingDays | None 
             return _read_rows(rows, columns, review_date, calendar, next_review)
     raise InputError("no decisions table found in the document",
                      "the record needs a table with the columns Decision, Named person and Due by")
+
+
+def still_a_draft(docx: bytes) -> bool:
+    """True when the document still carries a draft's marks: a header line, title or paragraph that begins
+    with DRAFT (doc_templates.build puts them there; the person deletes them when the document is complete)."""
+    document = _open(docx)
+    headers = [p for section in document.sections for p in section.header.paragraphs]
+    return any(_placeholder(p.text) for p in [*headers, *document.paragraphs] if p.text.strip())
 
 
 def find_review_date(docx: bytes) -> date | None:

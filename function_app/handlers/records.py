@@ -17,7 +17,7 @@ from rules.model import Fact, FactKind, Status
 
 
 def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
-    from doc_templates.readback import read_decisions  # python-docx: only when a record is read
+    from doc_templates.readback import read_decisions, still_a_draft  # python-docx: only when a record is read
 
     carried = [d for d in case_view.case_deadlines(svc, msg.case_ref, msg.review_date)
                if d.clock == "decision" and d.status == Status.OVERDUE]
@@ -30,6 +30,11 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
                          "_DRAFT), then send the email again", case_ref=msg.case_ref) from None
     read = read_decisions(content, msg.review_date, svc.cal, next_review)
     out: list[Message] = []
+    if still_a_draft(content):  # read anyway: the decisions are tracked, the IRO is asked to finish it
+        out.append(Rejected("review record", f"{msg.name} still shows DRAFT marks (title, note, page header or "
+                            "a passage beginning with DRAFT)", "complete those passages, delete the DRAFT marks, "
+                            "save the record again and send the record-complete email again", msg.case_ref,
+                            {"document": msg.name}, key=f"{msg.name}:still-draft"))
     for n, decision in enumerate(read.decisions, start=1):
         decision_id = f"{msg.review_date.isoformat()}-{n}"
         data = {"decision_id": decision_id, "named_person": decision.named_person,

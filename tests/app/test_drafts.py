@@ -171,3 +171,15 @@ def test_the_midway_draft_asserts_no_concerns_and_gives_the_next_review(world: W
     assert "No concerns" not in text and "No new actions" not in text and "DRAFT: any concerns" in text
     assert re.search(r"Next review by\s+28 April 2026", text)
     assert "Arrange the health assessment\nBen Worker" in text and "Not recorded as done: overdue" in text
+
+
+def test_a_record_completed_with_its_draft_marks_left_in_is_a_problem_for_the_iro(world: World):
+    _book(world, "evt-1", FIRST)
+    draft = _named(world, "review-record")
+    completed = _complete(_read(world, draft), [("Arrange the health assessment", "Ben Worker", "within 4 weeks")])
+    world.svc.folders.save(_meta(), final_name(draft), completed)  # renamed, but the DRAFT marks are still there
+    world.clock.set(date(2026, 2, 10))
+    world.email(IRO, f"Record complete {CASE} review 2026-01-28")
+    assert len(world.facts(FactKind.DECISION_RECORDED)) == 1  # the decisions are tracked all the same
+    [problem] = [p for p in world.problems() if "DRAFT marks" in p.reason]
+    assert problem.case_ref == CASE and "delete the DRAFT marks" in problem.what_to_do

@@ -160,3 +160,11 @@ def test_a_table_with_no_decision_is_a_problem() -> None:
     read = read_decisions(record(["Decision", "Named person", "Due by"], []), REVIEW)
     assert read.decisions == [] and [p.row for p in read.problems] == [0]
     assert str(read.problems[0]).startswith("the decisions table: no decisions")
+
+
+def test_a_document_still_showing_its_draft_marks_is_known_as_a_draft() -> None:
+    from doc_templates.readback import still_a_draft
+
+    context = example("review_record")
+    assert not still_a_draft(render("review_record", context))
+    assert still_a_draft(render("review_record", context | {"draft": True}))
