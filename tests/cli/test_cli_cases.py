@@ -268,3 +268,16 @@ def test_resolving_twice_or_an_unknown_problem_is_an_error_naming_it(db):
     assert unknown.exit_code == 1 and "no problem with id 999" in flat(unknown.output)
     empty = iro("problems", "resolve", str(first), "--note", "  ", db=db)
     assert empty.exit_code == 2 and "--note" in flat(empty.output)
+
+
+def test_on_a_terminal_too_typed_text_is_shown_as_typed(db, monkeypatch):
+    from cli import cases
+
+    import_examples(db)
+    _problems(db)
+    monkeypatch.setattr(cases.out, "_force_terminal", True)  # rich draws the table, as for a person at a terminal
+    monkeypatch.setattr(cases.out, "width", 250)
+    result = RUNNER.invoke(app, ["problems", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "┃" in result.output or "│" in result.output  # the drawn table, not the plain one
+    assert "[/b]" in result.output and "[bold]x[/bold]" in result.output and "[red]" in result.output
