@@ -3,15 +3,20 @@
     iro import-roster FILE [--staff F] [--teams F]
     iro import-903 --header F --episodes F --reviews F
     iro policy check FILE
-    iro due --as-of YYYY-MM-DD [--case REF] [--iro EMAIL] [--overdue] [--json] [--policy FILE]
-    iro problems [--all]
+    iro due --as-of YYYY-MM-DD [--case REF] [--iro EMAIL] [--team ID] [--overdue [--since DAY]] [--json]
+    iro problems [--open] [--case REF] [--json]
+    iro problems resolve ID --note TEXT [--by WHO]
 
-Every command takes --db URL (else IRO_DB_URL, else ./iro.sqlite). Heavy imports (SQLAlchemy, the
-rules) happen inside the commands so `iro --help` stays quick.
+Every command takes --db URL (else IRO_DB_URL, else ./iro.sqlite). Only the imports create a store; every
+other command refuses one that does not exist, naming it (exit 2), and a case reference, IRO or team the
+store does not know is an error naming it (exit 2), never an empty table. Text that people typed (problem
+reasons, notes, file names) is printed literally (cli.console: markup off), never read as markup. Heavy imports
+(SQLAlchemy, the rules) happen inside the commands so `iro --help` stays quick.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -33,15 +38,45 @@ DB = typer.Option(None, "--db", help="Store URL (sqlite:///FILE or postgresql+ps
 _FILE = {"exists": True, "dir_okay": False, "readable": True}
 
 
-def _open(db: str | None) -> Store:
+def _open(db: str | None, create: bool = False) -> Store:
+    """The store at --db; only the imports may `create` one (a mistyped path must not become an empty store)."""
     from rules.errors import StoreError
     from store import open_store
 
     try:
-        return open_store(db)
+        return open_store(db, create=create)
     except StoreError as exc:
-        err.print(str(exc), style="red", markup=False, highlight=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(2) from None
+
+
+def _refuse(message: str) -> None:
+    err.print(str(message), style="red")
+    raise typer.Exit(2)
+
+
+def _check_case(store: Store, ref: str) -> None:
+    """A case reference (or link team id) the store knows: on the roster, or with facts or problems."""
+    if store.child(ref) or store.team(ref) or ref in store.case_refs() or store.problems(False, case_ref=ref):
+        return
+    _refuse(f"no case or team '{ref}' in the store: check the reference (case references look like those "
+            "in `iro due --as-of YYYY-MM-DD`), or import the roster that has it")
+
+
+def _check_iro(store: Store, email: str) -> None:
+    person = store.person(email)
+    if person is None:
+        _refuse(f"no IRO '{email}' on the roster: check the address, or import the staff list "
+                "(`iro import-roster ... --staff FILE`)")
+    if person.role != "iro" and not store.children(iro=email):
+        _refuse(f"'{email}' is on the roster as '{person.role or 'no role'}', not as an IRO: give an IRO's address")
+
+
+def _check_team(store: Store, team_id: str) -> None:
+    if store.team(team_id) is None:
+        known = ", ".join(t.team_id for t in store.teams()) or "none yet"
+        _refuse(f"no team '{team_id}' on the roster (teams: {known}): check the id, or import the teams "
+                "(`iro import-roster ... --teams FILE`)")
 
 
 def _show_report(report: ImportReport) -> None:
@@ -65,7 +100,7 @@ def _run_import(action) -> None:
     try:
         report = action()
     except InputError as exc:  # a whole file unusable: missing, empty, or missing columns
-        err.print(str(exc), style="red", markup=False, highlight=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(1) from None
     _show_report(report)
 
@@ -80,7 +115,7 @@ def import_roster_cmd(
     """Load the roster: children (and optionally staff and teams). Re-importing updates, never duplicates."""
     from store.imports import ImportReport, import_roster, import_staff, import_teams
 
-    store = _open(db)
+    store = _open(db, create=True)
 
     def run() -> ImportReport:
         report = ImportReport()
@@ -103,7 +138,7 @@ def import_903_cmd(
     """Load a DfE SSDA903 return. Importing the same files twice changes nothing."""
     from store.imports import import_903
 
-    store = _open(db)
+    store = _open(db, create=True)
     _run_import(lambda: import_903(store, header, episodes, reviews))
 
 
@@ -119,7 +154,7 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
     try:
         policy = load_policy(file)
     except PolicyError as exc:
-        err.print(str(exc), style="red", markup=False, highlight=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(1) from None
     table = Table(title=f"{policy.council}: {len(policy.clocks)} clocks")
     wide = out.width >= 110  # "met by" and reminders only where they fit
@@ -134,7 +169,7 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
     out.print(f"{file}: valid.")
 
 
-def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date) -> None:
+def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date, since: date | None = None) -> None:
     colours = {"met": "green", "missed": "red", "open": "cyan", "overdue": "bold red"}
     table = Table(title=f"Clocks as of {as_of}")
     for name in ("case", "clock", "due", "status"):
@@ -153,13 +188,21 @@ def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date) -> N
             table.add_row(*cells, *((d.owner_role, d.source) if wide else ()))
     out.print(table)
     out.print(f"{table.row_count} clocks.")
+    if since is not None:
+        out.print(f"Overdue clocks due before go-live ({since.isoformat()}) are history and not listed; "
+                  "--since YYYY-MM-DD lists them from another day.")
 
 
 def due(
     as_of: str = typer.Option(..., "--as-of", help="The day to judge the clocks on (YYYY-MM-DD)."),
     case: str | None = typer.Option(None, "--case", help="Only this case reference (or link team id)."),
     iro: str | None = typer.Option(None, "--iro", help="Only this IRO's children and link teams (e-mail)."),
-    overdue: bool = typer.Option(False, "--overdue", help="Only clocks still running past their due date."),
+    team: str | None = typer.Option(None, "--team", help="Only this team's children and its link clocks (team id)."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only clocks still running past their due date, due on "
+                                 "or after go-live (IRO_ALERTS_FROM, else the day the store's first fact was "
+                                 "recorded)."),
+    since: str | None = typer.Option(None, "--since", help="With --overdue: from this day (YYYY-MM-DD) instead "
+                                     "of go-live."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
     policy_file: Path | None = typer.Option(None, "--policy", **_FILE, help="Policy file (default: bundled)."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes for the whole caseload (0: one per CPU)."),
@@ -170,44 +213,118 @@ def due(
     from rules.policy import load_policy
     from store.due import due_deadlines, write_due_json, write_json
 
-    try:
-        day = date.fromisoformat(as_of)
-    except ValueError:
-        err.print(f"--as-of '{as_of}' is not a date; write it as YYYY-MM-DD", style="red", markup=False)
-        raise typer.Exit(2) from None
+    day, from_day = _day("--as-of", as_of), _day("--since", since) if since else None
     try:
         policy = load_policy(policy_file)
     except PolicyError as exc:
-        err.print(str(exc), style="red", markup=False, highlight=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(1) from None
     store = _open(db)
+    if case is not None:
+        _check_case(store, case)
+    if iro is not None:
+        _check_iro(store, iro)
+    if team is not None:
+        _check_team(store, team)
+    go_live = (from_day or _go_live(store)) if overdue else None
     try:
-        if as_json and case is None and iro is None:
-            write_due_json(store, day, sys.stdout, policy=policy, overdue_only=overdue, workers=workers)
+        if as_json and case is None and iro is None and team is None:
+            write_due_json(store, day, sys.stdout, policy=policy, overdue_only=overdue, overdue_from=go_live,
+                           workers=workers)
             return
-        groups = due_deadlines(store, day, policy=policy, case_ref=case, iro=iro, overdue_only=overdue)
+        groups = due_deadlines(store, day, policy=policy, case_ref=case, iro=iro, team=team, overdue_only=overdue,
+                               overdue_from=go_live)
         if as_json:
             write_json(groups, sys.stdout)
         else:
-            _write_table(groups, day)
+            _write_table(groups, day, go_live)
     except IROError as exc:  # e.g. a fact dated outside the working-day calendar: name it, stop
-        err.print(str(exc), style="red", markup=False, highlight=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(1) from None
 
 
+def _day(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"{option} '{text}' is not a date; write it as YYYY-MM-DD", style="red")
+        raise typer.Exit(2) from None
+
+
+def _go_live(store: Store) -> date | None:
+    """The go-live day: IRO_ALERTS_FROM, else the day the store's first fact was recorded (the history a
+    council imports when it starts is recorded that day)."""
+    from function_app.settings import go_live
+    from rules.errors import InputError
+
+    try:
+        return go_live() or store.first_recorded_on()
+    except InputError as exc:
+        err.print(str(exc), style="red")
+        raise typer.Exit(2) from None
+
+
+problems_app = typer.Typer(help="Problems: bad input a person must see and fix, listed until resolved.",
+                           invoke_without_command=True)
+
+
+@problems_app.callback()
 def problems_cmd(
-    all_: bool = typer.Option(False, "--all", help="Include resolved problems."),
+    ctx: typer.Context,
+    open_only: bool = typer.Option(False, "--open", help="Only problems not yet resolved."),
+    case: str | None = typer.Option(None, "--case", help="Only this case's problems (case reference)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
     db: str | None = DB,
 ) -> None:
-    """List recorded problems (bad input a person must fix)."""
-    found = _open(db).problems(open_only=not all_)
-    table = Table("id", "source", "case", "reason", "what to do", "raised", "resolved", title="Problems")
+    """List recorded problems (bad input a person must fix), oldest first; `resolve` marks one done."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    store = _open(db)
+    if case is not None:
+        _check_case(store, case)
+    found = store.problems(open_only=open_only, case_ref=case)
+    if as_json:
+        print(json.dumps([p.as_json() for p in found], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Problems")
+    for name in ("id", "source", "case", "reason", "what to do", "raised", "resolved"):
+        table.add_column(name, overflow="fold")  # what people wrote is never cut short with an ellipsis
     for p in found:
-        table.add_row(
-            str(p.id), p.source, p.case_ref or "", p.reason, p.what_to_do,
-            f"{p.raised_at:%Y-%m-%d %H:%M}", f"{p.resolved_at:%Y-%m-%d}" if p.resolved_at else "",
-        )
+        resolved = f"{p.resolved_at:%Y-%m-%d} {p.resolved_by}: {p.resolution_note}".strip() if p.resolved_at else ""
+        table.add_row(str(p.id), p.source, p.case_ref or "", p.reason, p.what_to_do,
+                      f"{p.raised_at:%Y-%m-%d %H:%M}", resolved)
     out.print(table)
+    still = sum(p.resolved_at is None for p in found)
+    out.print(f"{len(found)} problems, {still} open." + (" Mark one done: iro problems resolve ID --note TEXT"
+                                                        if still else ""))
+
+
+@problems_app.command("resolve")
+def resolve_cmd(
+    ctx: typer.Context,
+    problem_id: int = typer.Argument(..., metavar="ID", help="The problem's id, as `iro problems` lists it."),
+    note: str = typer.Option(..., "--note", help="What was done about it (kept as typed)."),
+    by: str | None = typer.Option(None, "--by", help="Who resolved it (default: your user name)."),
+    db: str | None = DB,
+) -> None:
+    """Mark a problem resolved: when (the store's clock), by whom, and what was done."""
+    import getpass
+
+    from rules.errors import StoreError
+
+    if not note.strip():
+        _refuse("--note is empty: say what was done about the problem")
+    if len(note) > 2000:
+        _refuse(f"--note is {len(note)} characters; keep it under 2000 (the details belong in the case record)")
+    store = _open(db or ctx.obj)
+    try:
+        done = store.resolve_problem(problem_id, by=by or getpass.getuser(), note=note)
+    except StoreError as exc:  # no such problem, or already resolved (when, by whom)
+        err.print(str(exc), style="red")
+        raise typer.Exit(1) from None
+    out.print(f"Problem {done.id} resolved on {done.resolved_at:%Y-%m-%d %H:%M} by {done.resolved_by}: "
+              f"{done.resolution_note}")
 
 
 def register(app: typer.Typer) -> None:
@@ -215,5 +332,5 @@ def register(app: typer.Typer) -> None:
     app.command("import-roster")(import_roster_cmd)
     app.command("import-903")(import_903_cmd)
     app.command("due")(due)
-    app.command("problems")(problems_cmd)
+    app.add_typer(problems_app, name="problems")
     app.add_typer(policy_app, name="policy")

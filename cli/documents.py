@@ -4,7 +4,9 @@
     iro render KIND --context FILE.json [--out FILE.docx] [--branding FILE] [--templates DIR]
     iro decisions FILE.docx [--review-date YYYY-MM-DD] [--json]
 
-Exit status: 0 fine; 1 problems found (listed); 2 the input could not be used at all.
+Exit status: 0 fine; 1 problems found (listed); 2 the input could not be used at all. `iro decisions` exits 0
+only when the table holds decisions and every one has a named person and a date: a draft's placeholder row,
+an empty row or an empty table is a problem. Rows are numbered as the IRO sees them (1 = the first decision).
 docxtpl and python-docx are imported inside the commands so `iro --help` stays quick.
 """
 
@@ -124,10 +126,11 @@ def _print_decisions(read, held: date) -> None:
     if read.problems:
         problems = Table("row", "problem", "decision as written", title="Problems (000 standard 5)")
         for p in read.problems:
-            problems.add_row(str(p.row), p.reason, p.text)
+            problems.add_row(str(p.row) if p.row else "table", p.reason, p.text)
         out.print(problems)
+        out.print(f"{len(read.problems)} problems: correct the decisions table in Word and check again.")
     else:
-        out.print("No problems: every decision has a named person and a due date.")
+        out.print(f"No problems: all {len(read.decisions)} decisions have a named person and a due date.")
 
 
 def register(app: typer.Typer) -> None:

@@ -140,11 +140,12 @@ def _people_and_teams(rng: random.Random) -> tuple[tuple[Person, ...], tuple[Tea
     roles += ["hos", "service_director", "ad_qa", "iro_manager"]
     names = zip(rng.sample(FIRST_NAMES, len(roles)), rng.sample(SURNAMES, len(roles)), strict=True)
     people = []
-    for role, (first, last) in zip(roles, names, strict=True):
+    for n, (role, (first, last)) in enumerate(zip(roles, names, strict=True)):
         email = f"{EMAIL_PREFIX[role]}.{first.lower()}.{last.lower()}@{DOMAIN}"
-        people.append(Person(email=email, display_name=f"{first} {last}", role=role))
+        phone = f"01632 960{200 + n:03d}"  # Ofcom's drama range: documents give staff's numbers (000 standard 3)
+        people.append(Person(email=email, display_name=f"{first} {last}", role=role, phone=phone))
     iros = [p for p in people if p.role == "iro"]
-    people = [Person(p.email, p.display_name, p.role, IRO_FTE[iros.index(p)]) if p.role == "iro" else p
+    people = [Person(p.email, p.display_name, p.role, IRO_FTE[iros.index(p)], p.phone) if p.role == "iro" else p
               for p in people]
     iros = [p.email for p in people if p.role == "iro"]
     tms = [p.email for p in people if p.role == "tm"]

@@ -73,8 +73,10 @@ class Replay:
               change_type: str) -> None:
         self.change += 1
         subject = f"CLA review{' (early)' if early else ''} {case_ref}"
+        child = self.svc.store.child(case_ref)  # the IRO invites the social worker and the team manager
+        invited = tuple(e for e in ((child.sw, child.tm) if child else ()) if e)
         self.svc.outlook.put_event(CalendarEvent(event_id, iro, subject, start, end, change_key=f"ck{self.change}",
-                                                 attendees=()))
+                                                 attendees=invited))
         self.notify(f"Users/{iro}/Events/{event_id}", change_type)
 
     # --- the happenings --------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+#: Begins every passage of a draft that a person must replace, and marks a draft's title, header and file name.
+#: doc_templates.readback treats a decision cell that begins with it as not written yet.
+DRAFT_MARK = "DRAFT"
+
 
 class Kind(StrEnum):
     """A document kind. The value names the template file (`templates/<value>.docx`) and the document."""
@@ -42,8 +46,14 @@ LINK_MEETING_AGENDA = Kind.LINK_MEETING_AGENDA
 #: Every kind, in the order issue 3 lists them.
 kinds: tuple[Kind, ...] = tuple(Kind)
 
+#: The kinds the app drafts for a person to complete (function_app.drafts): their templates must show `draft`.
+DRAFTED: frozenset[Kind] = frozenset({Kind.REVIEW_RECORD, Kind.REVIEW_DECISIONS, Kind.CHILD_DECISIONS,
+                                      Kind.MIDWAY_OVERSIGHT, Kind.LINK_MEETING_AGENDA})
+
 __all__ = [
     "CHILD_DECISIONS",
+    "DRAFTED",
+    "DRAFT_MARK",
     "CONSULTATION_FORM",
     "INTRODUCTION_LETTER",
     "LINK_MEETING_AGENDA",

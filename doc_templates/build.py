@@ -30,6 +30,13 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 IRO_CONTACT = ("{{ iro.name }}, Independent Reviewing Officer. Email {{ iro.email }}"
                "{% if iro.phone %}, phone {{ iro.phone }}{% endif %}")
+RED = RGBColor(0xB0, 0x1E, 0x1E)
+# A draft says so on every page, in its title and in a note that tells the person how to finish it; the file
+# name says DRAFT too (doc_templates.render.document_name). The IRO deletes the marks when it is complete.
+DRAFT_HEADER = "{% if draft %}DRAFT: not yet completed or checked{% endif %}"
+DRAFT_NOTE = ("DRAFT prepared by the IRO service. Check every detail filled in, replace "
+              "each passage that begins with DRAFT, then delete this note and the DRAFT line at the top of each "
+              "page, and save the document without DRAFT in its name.")
 
 
 # ---- building blocks ------------------------------------------------------------------------------
@@ -45,11 +52,13 @@ def _document(title: str, heading: bool = True) -> Document:
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(1.8)
+    section.header_distance = Cm(0.6)  # room for a draft's DRAFT line above the text
     props = doc.core_properties  # static: never a child's name in the file's metadata
     props.title, props.author, props.last_modified_by, props.comments = title, "", "", ""
     footer = section.footer.paragraphs[0]
     footer.text = "OFFICIAL-SENSITIVE: personal information  |  {{ council.name }}  |  Case reference {{ case_ref }}"
     footer.runs[0].font.size = Pt(8)
+    _draft_header(section)
     logo = doc.add_paragraph("{{ logo }}")
     logo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     council = doc.add_paragraph()
@@ -61,8 +70,37 @@ def _document(title: str, heading: bool = True) -> Document:
     for run in council.runs:
         run.font.size = Pt(9)
     if heading:
-        doc.add_heading(title, level=1)
+        doc.add_heading("{% if draft %}DRAFT: {% endif %}" + title, level=1)
+        _draft_note(doc)
     return doc
+
+
+def _draft_header(section) -> None:
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run(DRAFT_HEADER)
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(14), RED
+
+
+def _draft_note(doc: Document) -> None:
+    """The note under a draft's title: a shaded, bordered paragraph (gone when the context is not a draft)."""
+    _tag(doc, "if draft")
+    para = doc.add_paragraph()
+    run = para.add_run(DRAFT_NOTE)
+    run.bold, run.font.color.rgb = True, RED
+    p_pr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "B01E1E")):
+            edge.set(qn(f"w:{key}"), value)
+        borders.append(edge)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "FDECEA")):
+        shading.set(qn(f"w:{key}"), value)
+    p_pr.append(borders)
+    p_pr.append(shading)
+    _tag(doc, "endif")
 
 
 def _p(doc: Document, text: str, *, bold: bool = False, style: str | None = None) -> None:
@@ -142,12 +180,16 @@ def _static_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence
 
 
 DECISION_HEADERS = ("No.", "Decision", "Named person", "Due by")  # read back by doc_templates.readback
-DECISION_CELLS = ("{{ d.ref }}", "{{ d.text }}", "{{ d.named_person }}", "{{ d.due_by }}")
+DECISION_CELLS = ("{{ d.ref }}", "{{ d.text }}", "{{ d.named_person }}",
+                  "{% if d.due_by %}{{ d.due_by }}{% else %}{{ d.timescale }}{% endif %}")
 DECISION_WIDTHS = (1.2, 9.3, 3.5, 3.0)
 
 
 def _decisions_table(doc: Document, items: str = "decisions") -> None:
     _loop_table(doc, DECISION_HEADERS, f"d in {items}", DECISION_CELLS, DECISION_WIDTHS)
+
+
+WHO_CAME = "{% if draft %}Who was invited{% else %}Who attended{% endif %}"
 
 
 def _attendees_table(doc: Document) -> None:
@@ -185,7 +227,12 @@ def review_decisions() -> Document:
             "everyone who attended the review within {{ dispute_window }} of receiving them, that is by "
             "{{ dispute_by }}, saying which decision you disagree with and why. If I have not heard from you "
             "by then, the decisions are confirmed.")
-    _h(doc, "Who attended")
+    _tag(doc, "if draft")
+    _p(doc, "DRAFT: that date is {{ dispute_window }} after the date sent above, which is the day this draft "
+            "was made. If you send it on another day, change both dates: the team manager's Teams card counts "
+            "{{ dispute_window }} from the day your email is sent.")
+    _tag(doc, "endif")
+    _h(doc, WHO_CAME)
     _attendees_table(doc)
     _tag(doc, "if next_review")
     _p(doc, "The next review will be held by {{ next_review }}.")
@@ -205,7 +252,8 @@ def child_decisions() -> Document:
     _p(doc, "Thank you for your help with your review on {{ review_date }}. I said I would tell you what we "
             "decided. Here are the decisions, who is going to do each thing, and when it should be done by.")
     _loop_table(doc, ("What we decided", "Who will do it", "By when"), "d in decisions",
-                ("{{ d.what }}", "{{ d.who }}", "{{ d.by_when }}"), (9.0, 4.5, 3.5))
+                ("{{ d.what }}", "{{ d.who }}", "{% if d.by_when %}{{ d.by_when }}{% else %}{{ d.when }}{% endif %}"),
+                (9.0, 4.5, 3.5))
     _p(doc, "If something does not happen by the date in the table, or you are not happy with a decision, "
             "please tell me. I will listen, and I can ask the people in charge to think again.")
     _tag(doc, "if next_review")
@@ -219,7 +267,9 @@ def child_decisions() -> Document:
             "{% if advocacy.email %}, email {{ advocacy.email }}{% endif %}")
     _tag(doc, "endif")
     _h(doc, "How to contact me")
+    _tag(doc, "if iro.phone")
     _p(doc, "Phone: {{ iro.phone }}")
+    _tag(doc, "endif")
     _p(doc, "Email: {{ iro.email }}")
     _p(doc, "From {{ iro.name }}, your Independent Reviewing Officer")
     return doc
@@ -241,7 +291,7 @@ def review_record() -> Document:
         ("Team manager", "{{ team_manager.name }}"),
         ("Next review by", "{% if next_review %}{{ next_review }}{% else %}to be arranged{% endif %}"),
     ])
-    _h(doc, "Who attended")
+    _h(doc, WHO_CAME)
     _attendees_table(doc)
     _h(doc, "{{ child_name }}'s views and participation")
     _p(doc, "How {{ child_name }} took part: {{ participation }}")
@@ -252,7 +302,8 @@ def review_record() -> Document:
     _p(doc, "{{ health }}")
     _h(doc, "Education and Personal Education Plan (PEP)")
     _p(doc, "{{ education }}")
-    _p(doc, "{% if pep_date %}Latest PEP: {{ pep_date }}{% else %}No PEP date is recorded.{% endif %}")
+    _p(doc, "{% if pep_date %}Latest PEP: {{ pep_date }}{% elif draft %}DRAFT: the date of the latest PEP."
+            "{% else %}No PEP date is recorded.{% endif %}")
     _h(doc, "Family time")
     _p(doc, "{{ family_time }}")
     _h(doc, "Permanency plan")
@@ -260,6 +311,11 @@ def review_record() -> Document:
     _h(doc, "Progress on previous decisions")
     _tag(doc, "if previous_decisions")
     _progress_table(doc, "previous_decisions")
+    _tag(doc, "elif review_number == 1")
+    _p(doc, "This is the first review: there are no earlier decisions.")
+    _tag(doc, "elif draft")
+    _p(doc, "DRAFT: no earlier decisions are on record here. Write the progress on each decision of the "
+            "last review.")
     _tag(doc, "else")
     _p(doc, "There were no decisions from a previous review.")
     _tag(doc, "endif")
@@ -271,7 +327,8 @@ def review_record() -> Document:
             "family and everyone working with them can contact {{ iro.name }} between reviews: email "
             "{{ iro.email }}{% if iro.phone %}, phone {{ iro.phone }}{% endif %}. The {{ council.service }} "
             "can also be reached on {{ council.phone }} or {{ council.email }}.")
-    _p(doc, "Record completed by {{ iro.name }}, Independent Reviewing Officer, on {{ document_date }}.")
+    _p(doc, "Record completed by {{ iro.name }}, Independent Reviewing Officer, on "
+            "{% if draft %}DRAFT: the date you complete it{% else %}{{ document_date }}{% endif %}.")
     return doc
 
 
@@ -329,10 +386,13 @@ def midway_oversight() -> Document:
     _p(doc, "No review decisions are outstanding.")
     _tag(doc, "endif")
     _h(doc, "Concerns")
-    _p(doc, "{% if concerns %}{{ concerns }}{% else %}No concerns at this point.{% endif %}")
+    _p(doc, "{% if concerns %}{{ concerns }}{% elif draft %}DRAFT: any concerns, or that there are none."
+            "{% else %}No concerns at this point.{% endif %}")
     _h(doc, "Actions agreed")
     _tag(doc, "if actions")
     _decisions_table(doc, "actions")
+    _tag(doc, "elif draft")
+    _p(doc, "DRAFT: any actions agreed, each with a named person and a date, or that there are none.")
     _tag(doc, "else")
     _p(doc, "No new actions.")
     _tag(doc, "endif")
@@ -442,7 +502,9 @@ def introduction_letter() -> Document:
     _bullets(doc, PLEDGE)
     _h(doc, "How to contact me")
     _p(doc, "If you ever want to talk to me about anything that is worrying you, please contact me at any time.")
+    _tag(doc, "if iro.phone")
     _p(doc, "Phone: {{ iro.phone }}")
+    _tag(doc, "endif")
     _p(doc, "Email: {{ iro.email }}")
     _p(doc, "Or through the {{ council.service }}: {{ council.phone }}, {{ council.email }}")
     _p(doc, "Signed: {{ iro.name }}")
@@ -459,7 +521,7 @@ def link_meeting_agenda() -> Document:
         ("Link IRO", "{{ iro.name }}"),
         ("Date", "{{ meeting_date }}{% if meeting_time %} at {{ meeting_time }}{% endif %}"),
         ("Venue", "{{ venue }}"),
-        ("Last link meeting", "{% if last_meeting %}{{ last_meeting }}{% else %}none recorded{% endif %}"),
+        ("Last link meeting", "{% if last_meeting %}{{ last_meeting }}{% endif %}"),
     ])
     _p(doc, "Children are referred to by case reference only.")
     _h(doc, "1. Open resolutions")
@@ -485,6 +547,8 @@ def link_meeting_agenda() -> Document:
     _tag(doc, "for t in themes")
     _p(doc, "{{ t }}", style="List Bullet")
     _tag(doc, "endfor")
+    _tag(doc, "elif draft")
+    _p(doc, "DRAFT: themes the IRO or the team manager want to raise.")
     _tag(doc, "else")
     _p(doc, "No themes noted.")
     _tag(doc, "endif")
@@ -493,6 +557,8 @@ def link_meeting_agenda() -> Document:
     _tag(doc, "for g in good_practice")
     _p(doc, "{{ g }}", style="List Bullet")
     _tag(doc, "endfor")
+    _tag(doc, "elif draft")
+    _p(doc, "DRAFT: good practice to recognise.")
     _tag(doc, "else")
     _p(doc, "None noted yet.")
     _tag(doc, "endif")

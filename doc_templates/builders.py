@@ -6,9 +6,12 @@ dates may be given as a date or as the rules.model Deadline the clocks derived. 
 the domain model (references only), so each builder takes it as `child_name`, for the document's own text.
 Resolutions arrive as plain values (id, category number, stage, concern, respond-by, history, outcome).
 
-Narrative sections the IRO writes (views, placement, health...) default to DRAFT: the product drafts the
-document and the IRO completes it in Word. Every builder raises MissingFields (template and field paths)
-when something the document needs is absent, e.g. a decision with no named person (000 standard 5).
+A draft (`draft=True`) is marked DRAFT in its title, its pages' header and its file name, and holds only
+what is known: narrative sections the IRO writes (views, placement, health...) default to DRAFT, a draft with
+no decisions yet gets PLACEHOLDER_DECISION rows (marked, undated: `iro decisions` refuses them), and
+attendees are as invited (INVITED), not as attended. The IRO completes it in Word. Every builder raises
+MissingFields (template and field paths) when something the document needs is absent, e.g. a decision with
+no named person in a document that is not a draft (000 standard 5).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from doc_templates import Kind
+from doc_templates import DRAFT_MARK, Kind
 from doc_templates.contexts import (
     Attendee,
     ChildDecisions,
@@ -35,7 +38,15 @@ from rules.errors import UnknownPerson
 from rules.model import Child, Deadline, Decision, Person, Team
 
 People = Mapping[str, Person]
-DRAFT = "To be completed by the Independent Reviewing Officer."
+DRAFT = f"{DRAFT_MARK}: to be completed by the Independent Reviewing Officer."
+#: The row a draft's decisions table starts with: visibly unfinished, with no date (none is known yet).
+PLACEHOLDER_DECISION = Decision(f"{DRAFT_MARK}: write each decision here: what is to be done. Every decision "
+                                "needs a named person and a date.", f"{DRAFT_MARK}: named person", None,
+                                f"{DRAFT_MARK}: date", "1")
+CHILD_PLACEHOLDER = {"what": f"{DRAFT_MARK}: each decision in words the child understands",
+                     "who": f"{DRAFT_MARK}: who will do it", "when": f"{DRAFT_MARK}: by when"}
+#: A draft's attendance column: who was invited, for the IRO to turn into who came.
+INVITED = f"Invited ({DRAFT_MARK}: attended, or sent apologies?)"
 
 ROLE_LABELS = {
     "iro": "Independent Reviewing Officer",
@@ -104,21 +115,31 @@ def _progress(items: Sequence[tuple[Decision, str]]) -> list[dict[str, Any]]:
             for d, progress in items]
 
 
-def _attendees(people: People, attendees: Sequence[Attendee | Person | str], case_ref: str) -> list[Attendee]:
+def _attendees(people: People, attendees: Sequence[Attendee | Person | str], case_ref: str,
+               draft: bool = False) -> list[Attendee]:
+    """Roster people (or addresses) as attendees; in a draft they are as invited, not as attended. An address
+    the roster does not know (a parent, a carer) is named by its address, for the IRO to complete."""
     out = []
     for a in attendees:
         if isinstance(a, Attendee):
             out.append(a)
-        else:
-            c = _contact(people, a, "attendee", case_ref)
-            out.append(Attendee(name=c.name, role=c.role))
+            continue
+        known = a if isinstance(a, Person) else people.get(a)
+        if known is None and not draft:
+            known = _lookup(people, str(a), "attendee", case_ref)  # raises UnknownPerson
+        c = contact(known) if known else Contact(name=str(a))
+        out.append(Attendee(name=c.name, role=c.role, **({"attendance": INVITED} if draft else {})))
     return out
+
+
+def _decisions(decisions: Sequence[Decision], draft: bool) -> list[dict[str, Any]]:
+    return decision_rows(decisions or ([PLACEHOLDER_DECISION] if draft else []))
 
 
 def review_decisions(child: Child, people: People, *, child_name: str, review_date: date, review_number: int,
                      decisions: Sequence[Decision], attendees: Sequence[Attendee | Person | str],
                      dispute_by: date | Deadline, on: date, dispute_window: str = "5 working days",
-                     next_review: date | Deadline | None = None) -> ReviewDecisions:
+                     next_review: date | Deadline | None = None, draft: bool = False) -> ReviewDecisions:
     """004 s3.1: sent to the TM within 5 working days; `dispute_by` ends the TM's window."""
     ref = child.case_ref
     return validate_context(Kind.REVIEW_DECISIONS, {
@@ -126,22 +147,26 @@ def review_decisions(child: Child, people: People, *, child_name: str, review_da
         "review_number": review_number, "iro": _contact(people, child.iro, "IRO", ref),
         "team_manager": _contact(people, child.tm, "team manager", ref),
         "social_worker": _contact(people, child.sw, "social worker", ref) if child.sw else None,
-        "attendees": _attendees(people, attendees, ref), "decisions": decision_rows(decisions),
+        "attendees": _attendees(people, attendees, ref, draft), "decisions": _decisions(decisions, draft),
         "dispute_window": dispute_window, "dispute_by": _date(dispute_by), "next_review": _date(next_review),
+        "draft": draft,
     })
 
 
 def child_decisions(child: Child, people: People, *, child_name: str, review_date: date,
                     decisions: Sequence[Decision], on: date, in_child_words: Mapping[str, str] | None = None,
                     next_review: date | Deadline | None = None,
-                    advocacy: Contact | None = None) -> ChildDecisions:
-    """003; code of practice 3.4. `in_child_words` maps a decision_id to the IRO's child-friendly wording."""
+                    advocacy: Contact | None = None, draft: bool = False) -> ChildDecisions:
+    """003; code of practice 3.4. `in_child_words` maps a decision_id to the IRO's child-friendly wording.
+    A draft with no decisions gets one CHILD_PLACEHOLDER row."""
     words = in_child_words or {}
     rows = [{"what": words.get(d.decision_id, d.text), "who": d.named_person, "by_when": d.due} for d in decisions]
+    if draft and not rows:
+        rows = [CHILD_PLACEHOLDER]
     return validate_context(Kind.CHILD_DECISIONS, {
         "case_ref": child.case_ref, "document_date": on, "child_name": child_name, "review_date": review_date,
         "iro": _contact(people, child.iro, "IRO", child.case_ref), "decisions": rows,
-        "next_review": _date(next_review), "advocacy": advocacy,
+        "next_review": _date(next_review), "advocacy": advocacy, "draft": draft,
     })
 
 
@@ -151,7 +176,8 @@ NARRATIVE = ("child_views", "participation", "placement", "health", "education",
 def review_record(child: Child, people: People, *, child_name: str, review_date: date, review_number: int,
                   decisions: Sequence[Decision], attendees: Sequence[Attendee | Person | str], on: date,
                   previous: Sequence[tuple[Decision, str]] = (), narrative: Mapping[str, Any] | None = None,
-                  venue: str = "", next_review: date | Deadline | None = None) -> ReviewRecord:
+                  venue: str = "", next_review: date | Deadline | None = None,
+                  draft: bool = False) -> ReviewRecord:
     """The IRO's record. `narrative` may give child_views, participation, placement, health, education,
     pep_date, family_time, permanency_plan; what it omits is DRAFT. `previous`: (decision, progress)."""
     ref = child.case_ref
@@ -162,8 +188,8 @@ def review_record(child: Child, people: People, *, child_name: str, review_date:
         "looked_after_since": child.looked_after_since, "iro": _contact(people, child.iro, "IRO", ref),
         "social_worker": _contact(people, child.sw, "social worker", ref),
         "team_manager": _contact(people, child.tm, "team manager", ref),
-        "attendees": _attendees(people, attendees, ref), "previous_decisions": _progress(previous),
-        "decisions": decision_rows(decisions), "next_review": _date(next_review),
+        "attendees": _attendees(people, attendees, ref, draft), "previous_decisions": _progress(previous),
+        "decisions": _decisions(decisions, draft), "next_review": _date(next_review), "draft": draft,
     })
 
 
@@ -188,14 +214,15 @@ def resolution_entry(child: Child, people: People, *, child_name: str, resolutio
 def midway_oversight(child: Child, people: People, *, child_name: str, last_review_date: date, on: date,
                      decisions_progress: Sequence[tuple[Decision, str]] = (), care_plan_progress: str = DRAFT,
                      child_contact: str = DRAFT, concerns: str = "", actions: Sequence[Decision] = (),
-                     next_review: date | Deadline | None = None, resolution_raised: str = "") -> MidwayOversight:
+                     next_review: date | Deadline | None = None, resolution_raised: str = "",
+                     draft: bool = False) -> MidwayOversight:
     """000 standard 10: once between reviews."""
     return validate_context(Kind.MIDWAY_OVERSIGHT, {
         "case_ref": child.case_ref, "document_date": on, "child_name": child_name,
         "iro": _contact(people, child.iro, "IRO", child.case_ref), "last_review_date": last_review_date,
         "next_review": _date(next_review), "decisions_progress": _progress(decisions_progress),
         "care_plan_progress": care_plan_progress, "child_contact": child_contact, "concerns": concerns,
-        "actions": decision_rows(actions), "resolution_raised": resolution_raised,
+        "actions": decision_rows(actions), "resolution_raised": resolution_raised, "draft": draft,
     })
 
 
@@ -225,7 +252,7 @@ def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: d
                         open_resolutions: Sequence[Mapping[str, Any]] = (),
                         overdue_decisions: Sequence[tuple[str, Decision]] = (), themes: Sequence[str] = (),
                         good_practice: Sequence[str] = (), last_meeting: date | None = None,
-                        meeting_time: str = "", venue: str = "") -> LinkMeetingAgenda:
+                        meeting_time: str = "", venue: str = "", draft: bool = False) -> LinkMeetingAgenda:
     """000 standard 14. `open_resolutions`: plain values with case_ref, resolution_id, category (number),
     optional category_label, stage and respond_by; overdue when respond_by is before `on`.
     `overdue_decisions`: (case_ref, decision). The file is named by the team id, not a case."""
@@ -247,5 +274,5 @@ def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: d
         "iro": _contact(people, team.link_iro, "link IRO", team.team_id), "meeting_date": meeting_date,
         "meeting_time": meeting_time, "venue": venue, "last_meeting": last_meeting,
         "open_resolutions": resolutions, "overdue_decisions": overdue, "themes": list(themes),
-        "good_practice": list(good_practice),
+        "good_practice": list(good_practice), "draft": draft,
     })

@@ -7,7 +7,8 @@ A template is read the way docxtpl renders it (body, headers and footers, with d
 tags patched), parsed by Jinja, and its syntax tree walked with the kind's pydantic model as the type of
 each name: `{{ child_nmae }}` is unknown at the top level, `{{ d.txt }}` inside `{%tr for d in decisions %}`
 is unknown because a decision row has no `txt` (jinja2.meta's `find_undeclared_variables`, which docxtpl's
-`get_undeclared_template_variables` uses, sees only the first kind). Unknown filters are reported too.
+`get_undeclared_template_variables` uses, sees only the first kind). Unknown filters are reported too, and a
+template of a kind the app drafts (doc_templates.DRAFTED) that never uses `draft` (its drafts would look final).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel, create_model
 
-from doc_templates import Kind
+from doc_templates import DRAFTED, Kind
 from doc_templates.branding import Branding
 from doc_templates.contexts import MODELS, as_kind
 from rules.errors import TemplateError
@@ -84,6 +85,10 @@ def check_template(path: str | Path, kind: str) -> list[TemplateProblem]:
     if walker.filters:
         problems.append(TemplateProblem(path.name, kind.value, "uses unknown filters",
                                         tuple(sorted(walker.filters))))
+    if kind in DRAFTED and not any(n.name == "draft" for n in tree.find_all(nodes.Name)):
+        problems.append(TemplateProblem(path.name, kind.value, "shows no DRAFT mark, so the app's drafts would "
+                                        "look final: keep the '{% if draft %}' title, note and header of the "
+                                        "bundled template"))
     return problems
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from doc_templates import Kind
 from rules.errors import MissingFields, TemplateError
@@ -44,21 +44,28 @@ class Attendee(_Model):
 
 
 class DecisionRow(_Model):
-    """One review decision: what, who and by when (000 standard 5: a decision needs all three)."""
+    """One review decision: what, who and by when (000 standard 5: a decision needs all three; a document
+    that is not a draft is refused without them, see `validate_context`). A draft's placeholder row has
+    DRAFT_MARK texts instead (doc_templates.builders.PLACEHOLDER_DECISION) and no date."""
 
     ref: str = ""                    # the decision's number or id, printed in the "No." column
     text: Text
-    named_person: Text
-    due_by: date
-    timescale: str = ""              # as the IRO wrote it, e.g. "within 4 weeks" (the date is what counts)
+    named_person: str = ""
+    due_by: date | None = None
+    timescale: str = ""              # as the IRO wrote it, e.g. "within 4 weeks" (printed when there is no date)
+
+    _none_is_empty = field_validator("named_person", "timescale", mode="before")(lambda v: v or "")
 
 
 class ChildDecisionRow(_Model):
     """A decision in words the child understands (003; NAIRO code of practice 3.4)."""
 
     what: Text
-    who: Text
-    by_when: date
+    who: str = ""
+    by_when: date | None = None
+    when: str = ""                   # printed when there is no date (a draft's placeholder)
+
+    _none_is_empty = field_validator("who", "when", mode="before")(lambda v: v or "")
 
 
 class ProgressRow(_Model):
@@ -96,6 +103,7 @@ class DocumentContext(_Model):
 
     case_ref: Text
     document_date: date
+    draft: bool = False              # True: marked DRAFT (title, banner, every page's header, the file name)
 
 
 class ReviewDecisions(DocumentContext):
@@ -247,14 +255,29 @@ def validate_context(kind: str, context: DocumentContext | Mapping[str, Any]) ->
     """The context as its kind's model. Missing fields raise MissingFields (template and field paths);
     other bad values raise TemplateError naming each field and the problem, never the value given."""
     model = MODELS[as_kind(kind)]
-    if isinstance(context, model):
-        return context
-    if isinstance(context, BaseModel):
+    if isinstance(context, BaseModel) and not isinstance(context, model):
         context = context.model_dump()
     try:
-        return model.model_validate(context)
+        valid = context if isinstance(context, model) else model.model_validate(context)
     except ValidationError as exc:
         raise _explain(template_file(kind), exc) from None
+    if not valid.draft and (missing := _incomplete_decisions(valid)):
+        raise MissingFields(template_file(kind), missing)
+    return valid
+
+
+#: Per kind, its lists of decisions and the fields each needs unless the document is a draft (000 standard 5).
+_DECISION_LISTS = {"decisions": ("named_person", "due_by"), "actions": ("named_person", "due_by")}
+_CHILD_FIELDS = ("who", "by_when")
+
+
+def _incomplete_decisions(model: DocumentContext) -> list[str]:
+    missing = []
+    for name, needed in _DECISION_LISTS.items():
+        for i, row in enumerate(getattr(model, name, None) or ()):
+            needs = _CHILD_FIELDS if isinstance(row, ChildDecisionRow) else needed
+            missing += [f"{name}[{i}].{f}" for f in needs if not getattr(row, f)]
+    return missing
 
 
 def _explain(template: str, exc: ValidationError) -> TemplateError:

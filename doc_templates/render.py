@@ -1,7 +1,7 @@
 """Render a document kind to .docx bytes with docxtpl, and name the file.
 
     render(kind, context, *, branding=None, template_dir=None) -> bytes
-    document_name(kind, case_ref, on) -> "CLA-100234_review-record_2026-03-14.docx"
+    document_name(kind, case_ref, on, draft=True) -> "CLA-100234_review-record_2026-03-14_DRAFT.docx"
 
 Safety nets, in order: the context is validated against the kind's model (a missing field raises
 MissingFields naming the template and the fields); the template is checked against that model before it is
@@ -163,12 +163,21 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
 
 
 _SAFE_REF = re.compile(r"[^A-Za-z0-9-]+")
+DRAFT_SUFFIX = "_DRAFT"
 
 
-def document_name(kind: str, case_ref: str, on: date) -> str:
-    """`<case ref>_<kind>_<date>.docx`, e.g. CLA-100234_review-record_2026-03-14.docx. Never a child's name:
-    only the case reference (characters other than letters, digits and "-" become "-")."""
+def document_name(kind: str, case_ref: str, on: date, *, part: str = "", draft: bool = False) -> str:
+    """`<case ref>_<kind>_<date>[_<part>][_DRAFT].docx`, e.g. CLA-100234_review-record_2026-03-14_DRAFT.docx.
+    Never a child's name: only the case reference (characters other than letters, digits and "-" become
+    "-"). `part` tells apart several documents of one kind on one day (the child's, a parent's, a carer's
+    consultation form); a draft ends in DRAFT until the person completes it and saves it as `final_name`."""
     ref = _SAFE_REF.sub("-", case_ref or "").strip("-")
     if not ref:
         raise InputError("a document needs a case reference for its file name", "give the case reference")
-    return f"{ref}_{as_kind(kind).value.replace('_', '-')}_{on.isoformat()}.docx"
+    extra = f"_{_SAFE_REF.sub('-', part)}" if part else ""
+    return f"{ref}_{as_kind(kind).value.replace('_', '-')}_{on.isoformat()}{extra}{DRAFT_SUFFIX if draft else ''}.docx"
+
+
+def final_name(name: str) -> str:
+    """The name a completed draft is saved under: the draft's name without DRAFT."""
+    return name.replace(f"{DRAFT_SUFFIX}.docx", ".docx")

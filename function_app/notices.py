@@ -11,6 +11,7 @@ from datetime import date
 from function_app import case_view, drafts
 from function_app.services import Services
 from graph_clients.ports import Attachment, CardRoute, OutgoingMail
+from rules.clocks import due_date
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status, Team
 from rules.resolution import stage_name
 
@@ -62,9 +63,9 @@ def review_booked_late(svc: Services, case_ref: str, day: date, due: date) -> di
 def decisions_issued(svc: Services, f: Fact) -> dict:
     c = case_view.child(svc, f.case_ref)
     tm = case_view.person(svc, c.tm, "tm")
-    window = svc.policy.clocks["tm_dispute_window"].amount
     review = date.fromisoformat(f.data["review_date"]) if f.data.get("review_date") else f.on
-    card = _cards().decisions_issued(c, tm, review, f.on, svc.cal.add_working_days(f.on, window),
+    dispute_by = due_date(svc.policy, svc.cal, "tm_dispute_window", f.on)  # as the draft letter counts it
+    card = _cards().decisions_issued(c, tm, review, f.on, dispute_by,
                                      folder_link(svc, f.case_ref), **_who(svc, c))
     return post(svc, tm, card)
 

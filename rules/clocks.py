@@ -95,3 +95,10 @@ def reminder_dates(deadline: Deadline, policy: Policy, cal: WorkingCalendar) -> 
     if clock is None:
         return ()
     return tuple(sorted({cal.add_working_days(deadline.due, -lead) for lead in clock.reminders}))
+
+
+def due_date(policy: Policy, cal: WorkingCalendar, clock_id: str, start: date) -> date:
+    """When the policy's clock `clock_id` falls due if it starts on `start`: the date the clocks give it
+    (rules.clock_math.shift). Cards and documents that state a deadline before its clock exists (a letter's
+    dispute date) use this, so they agree with each other and with `iro due`."""
+    return shift(cal, start, policy.clocks[clock_id])

@@ -39,13 +39,15 @@ class DueRun:
     as_of: date
     team_ids: frozenset[str] = field(default_factory=frozenset)
     overdue_only: bool = False
+    overdue_from: date | None = None  # go-live: with overdue_only, a clock due before it is history, not listed
 
     @classmethod
     def for_store(cls, store: Store, as_of: date, policy: Policy | None = None,
-                  calendar: WorkingCalendar | None = None, overdue_only: bool = False) -> DueRun:
+                  calendar: WorkingCalendar | None = None, overdue_only: bool = False,
+                  overdue_from: date | None = None) -> DueRun:
         policy = policy or load_policy()
         return cls(policy, calendar or WorkingCalendar.for_policy(policy), as_of,
-                   frozenset(t.team_id for t in store.teams()), overdue_only)
+                   frozenset(t.team_id for t in store.teams()), overdue_only, overdue_from)
 
     def verdicts(self, ref: str, facts: list) -> list[Deadline]:
         clocks = team_deadlines if ref in self.team_ids else deadlines
@@ -53,7 +55,10 @@ class DueRun:
             found = clocks(ref, facts, self.policy, self.calendar, self.as_of)
         except CalendarError as exc:  # say which case: the message alone cannot lead anyone to the fact
             raise CalendarError(f"case {ref}: {exc}") from exc
-        return [d for d in found if d.status == Status.OVERDUE] if self.overdue_only else list(found)
+        if not self.overdue_only:
+            return list(found)
+        since = self.overdue_from or date.min
+        return [d for d in found if d.status == Status.OVERDUE and d.due >= since]
 
 
 def due_deadlines(
@@ -64,15 +69,19 @@ def due_deadlines(
     calendar: WorkingCalendar | None = None,
     case_ref: str | None = None,
     iro: str | None = None,
+    team: str | None = None,
     overdue_only: bool = False,
+    overdue_from: date | None = None,
 ) -> Iterator[tuple[str, list[Deadline]]]:
     """(case_ref, its deadlines) for every case and link team, in case-reference order.
 
     `case_ref` keeps one case (or team); `iro` keeps the IRO's children and the teams they link
-    to. Set-up (rules, policy, roster) happens before the first case is read, so a failure shows
-    before any output.
+    to; `team` the team's children and the team's own (link) clocks. `overdue_only` keeps the clocks
+    still running past their due date, and `overdue_from` (go-live) only those due on or after it.
+    Set-up (rules, policy, roster) happens before the first case is read, so a failure shows before
+    any output.
     """
-    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only)
+    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only, overdue_from)
     refs: list[str] | None = None
     if case_ref is not None:
         refs = [case_ref]
@@ -80,6 +89,8 @@ def due_deadlines(
         wanted = iro.strip().lower()
         refs = [c.case_ref for c in store.children(iro=iro)]
         refs += [t.team_id for t in store.teams() if t.link_iro == wanted]
+    elif team is not None:
+        refs = [c.case_ref for c in store.children() if c.team == team] + [team]
     unseen = set(run.team_ids) if refs is None else set(run.team_ids) & set(refs)
 
     def cases() -> Iterator[tuple[str, list[Deadline]]]:
@@ -263,6 +274,7 @@ def write_due_json(
     policy: Policy | None = None,
     calendar: WorkingCalendar | None = None,
     overdue_only: bool = False,
+    overdue_from: date | None = None,
     workers: int | None = None,
 ) -> DueFigures:
     """Every clock of every case and team as one JSON array on `stream`, judged by `workers` processes.
@@ -272,13 +284,13 @@ def write_due_json(
     worker per CPU.
     """
     workers = workers or os.cpu_count() or 1
-    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only)
+    run = DueRun.for_store(store, as_of, policy, calendar, overdue_only, overdue_from)
     refs = store.case_refs()
     figures = DueFigures(cases=len(refs))
     if workers <= 1 or len(refs) <= _BLOCK or "fork" not in multiprocessing.get_all_start_methods():
         with _no_gc_pauses():
             figures.items = write_json(due_deadlines(store, as_of, policy=run.policy, calendar=run.calendar,
-                                                     overdue_only=overdue_only), stream)
+                                                     overdue_only=overdue_only, overdue_from=overdue_from), stream)
         return figures
     blocks = [(refs[i], refs[min(i + _BLOCK, len(refs)) - 1]) for i in range(0, len(refs), _BLOCK)]
     unseen = sorted(run.team_ids - set(refs))

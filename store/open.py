@@ -54,13 +54,38 @@ def make_engine(url: str, password: Callable[[], str] | None = None) -> sa.Engin
 
 
 def open_store(url: str | None = None, now: Callable[[], datetime] | None = None,
-               password: Callable[[], str] | None = None) -> Store:
-    """Open the store at `url` (None: `default_url()`), bringing its schema to Alembic head."""
+               password: Callable[[], str] | None = None, *, create: bool = True) -> Store:
+    """Open the store at `url` (None: `default_url()`), bringing its schema to Alembic head.
+
+    create=False (commands that only read, or change what is there): a store that does not exist yet is a
+    StoreError naming it and nothing is made: no SQLite file, no tables in an empty PostgreSQL database."""
     engine = make_engine(url or default_url(), password)
+    where = engine.url.render_as_string(hide_password=True)
+    if not create:
+        _must_exist(engine, where)
     try:
         upgrade(engine)
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
-        where = engine.url.render_as_string(hide_password=True)
         raise StoreError(f"cannot open the store at {where}: {type(exc).__name__}: {exc.orig or ''}".strip()) from exc
     return Store(engine, now=now)
+
+
+_NO_STORE = ("load the roster into it first (`iro import-roster ... --db URL`), or give the store's URL with "
+             f"--db or {ENV_VAR}")
+
+
+def _must_exist(engine: sa.Engine, where: str) -> None:
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and database not in ("", ":memory:") and not Path(database).is_file():
+        engine.dispose()  # never connect: SQLite would create the file
+        raise StoreError(f"there is no store at {where} (no such file); {_NO_STORE}")
+    try:
+        with engine.connect() as conn:
+            found = sa.inspect(conn).has_table("alembic_version")
+    except sa.exc.SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the store at {where}: {type(exc).__name__}: {exc.orig or ''}".strip()) from exc
+    if not found:
+        engine.dispose()
+        raise StoreError(f"there is no store at {where} (the database has no IRO tables); {_NO_STORE}")

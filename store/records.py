@@ -45,3 +45,12 @@ class ProblemRecord:
     payload: Mapping[str, Any]
     raised_at: datetime
     resolved_at: datetime | None = None
+    resolved_by: str = ""        # who resolved it (their address or user name)
+    resolution_note: str = ""    # what they did, in their words (shown literally, never as markup)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "case_ref": self.case_ref, "reason": self.reason,
+                "what_to_do": self.what_to_do, "payload": dict(self.payload),
+                "raised_at": self.raised_at.isoformat(),
+                "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
+                "resolved_by": self.resolved_by or None, "resolution_note": self.resolution_note or None}

@@ -112,4 +112,6 @@ def problem_record(row: sa.Row) -> ProblemRecord:
         payload=json.loads(m["payload"]),
         raised_at=utc(m["raised_at"]),
         resolved_at=utc(m["resolved_at"]),
+        resolved_by=m["resolved_by"] or "",
+        resolution_note=m["resolution_note"] or "",
     )

@@ -60,6 +60,8 @@ problems = sa.Table(
     sa.Column("fingerprint", sa.String(64), nullable=False),
     sa.Column("raised_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("resolved_by", sa.String(320), nullable=False, server_default=""),  # migration 0003
+    sa.Column("resolution_note", sa.Text, nullable=False, server_default=""),     # what was done about it
 )
 sa.Index("ix_problems_fingerprint", problems.c.fingerprint)
 

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -168,6 +168,15 @@ class Store:
             return list(conn.execute(sa.select(c).distinct().order_by(c)).scalars())
 
     @_errors
+    def first_recorded_on(self) -> date | None:
+        """The day the first fact was recorded (by the store's clock): when the store began, i.e. go-live."""
+        with self.engine.connect() as conn:
+            first = conn.execute(sa.select(sa.func.min(t.facts.c.recorded_at))).scalar()
+        if isinstance(first, str):  # SQLite hands back a DateTime aggregate as text
+            first = datetime.fromisoformat(first)
+        return first.date() if first else None
+
+    @_errors
     def count_facts(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(t.facts)).scalar_one()
@@ -240,19 +249,38 @@ class Store:
             return conn.execute(statement.returning(p.id)).scalar_one()
 
     @_errors
-    def problems(self, open_only: bool = True) -> list[ProblemRecord]:
+    def problems(self, open_only: bool = True, case_ref: str | None = None) -> list[ProblemRecord]:
+        """Problems in the order raised; `open_only` leaves out resolved ones, `case_ref` keeps one case's."""
         query = sa.select(t.problems).order_by(t.problems.c.id)
         if open_only:
             query = query.where(t.problems.c.resolved_at.is_(None))
+        if case_ref is not None:
+            query = query.where(t.problems.c.case_ref == case_ref)
         with self.engine.connect() as conn:
             return [problem_record(row) for row in conn.execute(query)]
 
     @_errors
-    def resolve_problem(self, id: int) -> None:  # noqa: A002 - the lead's agreed name
-        statement = sa.update(t.problems).where(t.problems.c.id == id).values(resolved_at=self._now())
+    def problem(self, id: int) -> ProblemRecord | None:  # noqa: A002 - the problem's id, as the CLI shows it
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.problems).where(t.problems.c.id == id)).first()
+        return problem_record(row) if row else None
+
+    @_errors
+    def resolve_problem(self, id: int, by: str = "", note: str = "") -> ProblemRecord:  # noqa: A002
+        """Mark an open problem resolved now (the store's clock), by whom and what they did. Raises StoreError
+        when there is no such problem or it is already resolved (saying when and by whom)."""
+        p = t.problems.c
+        statement = (sa.update(t.problems).where(p.id == id, p.resolved_at.is_(None))
+                     .values(resolved_at=self._now(), resolved_by=by.strip(), resolution_note=note.strip()))
         with self.engine.begin() as conn:
-            if conn.execute(statement).rowcount == 0:
-                raise StoreError(f"no problem with id {id}; list them with Store.problems(open_only=False)")
+            changed = conn.execute(statement).rowcount
+        found = self.problem(id)
+        if found is None:
+            raise StoreError(f"no problem with id {id}; list them with `iro problems`")
+        if not changed:
+            who = f" by {found.resolved_by}" if found.resolved_by else ""
+            raise StoreError(f"problem {id} was already resolved on {found.resolved_at:%Y-%m-%d %H:%M}{who}")
+        return found
 
     # ---- small key/value state ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from rules.model import Fact, FactKind, Status
 
 
 def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
-    from doc_templates.readback import read_decisions  # python-docx: only when a record is read
+    from doc_templates.readback import read_decisions, still_a_draft  # python-docx: only when a record is read
 
     carried = [d for d in case_view.case_deadlines(svc, msg.case_ref, msg.review_date)
                if d.clock == "decision" and d.status == Status.OVERDUE]
@@ -26,10 +26,15 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
         content = svc.folders.read(msg.case_ref, msg.name)
     except NotFound:
         raise InputError(f"no review record {msg.name} in the case folder of {msg.case_ref}",
-                         "save the completed record in the case folder under that name (the draft's name), then "
-                         "send the email again", case_ref=msg.case_ref) from None
+                         "save the completed record in the case folder under that name (the draft's name without "
+                         "_DRAFT), then send the email again", case_ref=msg.case_ref) from None
     read = read_decisions(content, msg.review_date, svc.cal, next_review)
     out: list[Message] = []
+    if still_a_draft(content):  # read anyway: the decisions are tracked, the IRO is asked to finish it
+        out.append(Rejected("review record", f"{msg.name} still shows DRAFT marks (title, note, page header or "
+                            "a passage beginning with DRAFT)", "complete those passages, delete the DRAFT marks, "
+                            "save the record again and send the record-complete email again", msg.case_ref,
+                            {"document": msg.name}, key=f"{msg.name}:still-draft"))
     for n, decision in enumerate(read.decisions, start=1):
         decision_id = f"{msg.review_date.isoformat()}-{n}"
         data = {"decision_id": decision_id, "named_person": decision.named_person,
@@ -37,7 +42,7 @@ def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
         fact = Fact(FactKind.DECISION_RECORDED, msg.case_ref, msg.review_date, f"{msg.name}:{decision_id}", data)
         out.append(FactRecorded(fact, svc.store.record(fact)))
     for p in read.problems:
-        out.append(Rejected("review record", f"{msg.name} row {p.row}: {p.reason}",
+        out.append(Rejected("review record", f"{msg.name} {p}",
                             "standard 5: give every decision a named person and a timescale, then save the "
                             "record again", msg.case_ref, {"document": msg.name, "row": p.row},
                             key=f"{msg.name}:row{p.row}:{p.reason}"))

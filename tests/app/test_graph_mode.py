@@ -57,7 +57,7 @@ def test_review_event_from_graph_becomes_a_fact_and_a_draft_in_sharepoint(app):
     assert booked.data["event_id"] == event.id
     from doc_templates.render import document_name
 
-    name = document_name("review_record", CASE, start.date())
+    name = document_name("review_record", CASE, start.date(), draft=True)  # ..._DRAFT.docx until completed
     assert standin.item_by_path(f"Children/{CASE}/{name}") is not None
 
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.conftest import REPO
+from tests.store.conftest import pg_url  # noqa: F401 - the fixture
 
 EXAMPLES = REPO / "examples"
 RUNNER = CliRunner()
@@ -105,7 +106,7 @@ def test_due_filters_by_case_iro_and_overdue(db):
     assert {i["case_ref"] for i in due_json(db, "--case", "C000016")} == {"C000016"}
     amber = {i["case_ref"] for i in due_json(db, "--iro", "IRO.Amber@council.example")}
     assert amber == {"C000001", "C000004", "C000007", "C000010", "C000013", "C000017", "T-NORTH"}
-    overdue = due_json(db, "--overdue")
+    overdue = due_json(db, "--overdue", "--since", "2020-01-01")  # history, imported today: asked for by date
     assert overdue and {i["status"] for i in overdue} == {"overdue"}
 
 
@@ -142,8 +143,13 @@ def test_due_table_and_bad_dates(db):
 
 def test_the_store_comes_from_iro_db_url_when_no_db_is_given(tmp_path, monkeypatch):
     monkeypatch.setenv("IRO_DB_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
-    result = RUNNER.invoke(app, ["problems"])
-    assert result.exit_code == 0 and Path(tmp_path / "env.sqlite").exists()
+    missing = RUNNER.invoke(app, ["problems"])
+    assert missing.exit_code == 2 and "env.sqlite" in flat(missing.output)
+    assert not Path(tmp_path / "env.sqlite").exists()
+    made = RUNNER.invoke(app, ["import-roster", str(EXAMPLES / "roster.csv"), "--staff", str(EXAMPLES / "staff.csv"),
+                               "--teams", str(EXAMPLES / "teams.csv")])
+    assert made.exit_code == 0 and Path(tmp_path / "env.sqlite").exists()
+    assert RUNNER.invoke(app, ["problems"]).exit_code == 0
 
 
 def test_a_fact_outside_the_calendar_stops_due_naming_the_case(db):
@@ -156,3 +162,122 @@ def test_a_fact_outside_the_calendar_stops_due_naming_the_case(db):
     result = iro("due", "--as-of", "2025-10-01", "--json", db=db)
     assert result.exit_code == 1
     assert "case OLD1" in flat(result.output)
+
+
+# ---- mistakes are errors that name what is wrong (issue 11 item 7) --------------------------------------------
+
+
+def test_a_store_that_does_not_exist_is_named_and_not_created(tmp_path):
+    where = tmp_path / "typo.sqlite"
+    for args in (["problems"], ["due", "--as-of", "2025-10-01"], ["problems", "resolve", "1", "--note", "x"]):
+        result = RUNNER.invoke(app, [*args, "--db", f"sqlite:///{where}"])
+        assert result.exit_code == 2, (args, result.output)
+        assert "typo.sqlite" in flat(result.output) and "import-roster" in flat(result.output)
+    assert not where.exists()
+
+
+@pytest.mark.postgres
+def test_an_empty_postgresql_database_is_not_a_store_and_gets_no_tables(pg_url):  # noqa: F811 - the fixture
+    import sqlalchemy as sa
+
+    result = RUNNER.invoke(app, ["problems", "--db", pg_url])
+    assert result.exit_code == 2 and "no IRO tables" in flat(result.output)
+    engine = sa.create_engine(pg_url)
+    try:
+        assert not sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_an_unknown_case_iro_or_team_is_an_error_naming_it(db):
+    import_examples(db)
+    for args, named in ((("--case", "C999999"), "C999999"), (("--iro", "nobody@council.example"), "nobody@"),
+                        (("--iro", "sw.one@council.example"), "not as an IRO"), (("--team", "T-WEST"), "T-WEST")):
+        result = iro("due", "--as-of", "2025-10-01", *args, db=db)
+        assert result.exit_code == 2, (args, result.output)
+        assert named in flat(result.output)
+    assert iro("problems", "--case", "C999999", db=db).exit_code == 2
+    north = {i["case_ref"] for i in due_json(db, "--team", "T-NORTH")}
+    assert "T-NORTH" in north and "C000001" in north and "C000002" not in north
+
+
+def test_overdue_lists_nothing_from_before_go_live(db, monkeypatch):
+    import_examples(db)
+    everything = due_json(db, "--overdue", "--since", "2000-01-01")
+    assert any(i["due"] < "2025-06-01" for i in everything)
+    monkeypatch.setenv("IRO_ALERTS_FROM", "2025-06-01")
+    after = due_json(db, "--overdue")
+    assert after and all(i["due"] >= "2025-06-01" for i in after)
+    assert after == [i for i in everything if i["due"] >= "2025-06-01"]
+    monkeypatch.delenv("IRO_ALERTS_FROM")  # no setting: go-live is the day the store began (the import, today)
+    assert due_json(db, "--overdue") == []
+    table = iro("due", "--as-of", "2025-10-01", "--overdue", db=db)
+    assert table.exit_code == 0 and "before go-live" in flat(table.output)
+
+
+# ---- problems: filtered, as JSON, resolved, shown as typed ---------------------------------------------------
+
+
+def _problems(db: str) -> tuple[int, int]:
+    from store import open_store
+
+    store = open_store(db)
+    try:
+        first = store.record_problem("review record", "row 1: no named person [/b] [bold]x[/bold]",
+                                     "name one [red]", "C000001", {"row": 1})
+        second = store.record_problem("webhook", "no case reference", "add it", None, {})
+        return first, second
+    finally:
+        store.close()
+
+
+def test_problems_filter_by_case_and_open_and_print_json(db):
+    import_examples(db)
+    first, second = _problems(db)
+    listed = json.loads(iro("problems", "--json", db=db).stdout)
+    assert [p["id"] for p in listed] == [first, second]
+    assert listed[0]["reason"] == "row 1: no named person [/b] [bold]x[/bold]" and listed[0]["resolved_at"] is None
+    assert [p["id"] for p in json.loads(iro("problems", "--case", "C000001", "--json", db=db).stdout)] == [first]
+    done = iro("problems", "resolve", str(first), "--note", "Named the SW [/b] in row 1", "--by", "iro.amber", db=db)
+    assert done.exit_code == 0, done.output
+    assert "Named the SW [/b] in row 1" in flat(done.output) and "iro.amber" in done.output
+    assert [p["id"] for p in json.loads(iro("problems", "--open", "--json", db=db).stdout)] == [second]
+    [resolved] = [p for p in json.loads(iro("problems", "--json", db=db).stdout) if p["id"] == first]
+    assert (resolved["resolved_by"], resolved["resolution_note"]) == ("iro.amber", "Named the SW [/b] in row 1")
+    assert resolved["resolved_at"] is not None
+
+
+def test_problems_show_typed_text_literally_in_the_table(db, monkeypatch):
+    from cli import cases
+
+    import_examples(db)
+    _problems(db)
+    monkeypatch.setattr(cases.out, "width", 250)  # a wide terminal: the cells are not folded
+    result = RUNNER.invoke(app, ["problems", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "[/b]" in result.output and "[bold]x[/bold]" in result.output and "[red]" in result.output
+
+
+def test_resolving_twice_or_an_unknown_problem_is_an_error_naming_it(db):
+    import_examples(db)
+    first, _ = _problems(db)
+    assert iro("problems", "resolve", str(first), "--note", "done", db=db).exit_code == 0
+    again = iro("problems", "resolve", str(first), "--note", "again", db=db)
+    assert again.exit_code == 1 and "already resolved" in flat(again.output)
+    unknown = iro("problems", "resolve", "999", "--note", "x", db=db)
+    assert unknown.exit_code == 1 and "no problem with id 999" in flat(unknown.output)
+    empty = iro("problems", "resolve", str(first), "--note", "  ", db=db)
+    assert empty.exit_code == 2 and "--note" in flat(empty.output)
+
+
+def test_on_a_terminal_too_typed_text_is_shown_as_typed(db, monkeypatch):
+    from cli import cases
+
+    import_examples(db)
+    _problems(db)
+    monkeypatch.setattr(cases.out, "_force_terminal", True)  # rich draws the table, as for a person at a terminal
+    monkeypatch.setattr(cases.out, "width", 250)
+    result = RUNNER.invoke(app, ["problems", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "┃" in result.output or "│" in result.output  # the drawn table, not the plain one
+    assert "[/b]" in result.output and "[bold]x[/bold]" in result.output and "[red]" in result.output

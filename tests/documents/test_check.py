@@ -72,14 +72,24 @@ def test_loops_sets_and_loop_variables_are_understood(tmp_path) -> None:
     doc = Document()
     doc.add_paragraph("{% for x in decisions %}{{ loop.index }} {{ x.text }} {{ x.due_by.strftime('%d/%m') }}"
                       "{% endfor %}{% set who = iro %}{{ who.email }}{{ range(3)|list|length }}")
-    doc.add_paragraph("{% for a, b in [(1, 2)] %}{{ a }}{{ b }}{% endfor %}{{ decisions[0].named_person }}")
+    doc.add_paragraph("{% for a, b in [(1, 2)] %}{{ a }}{{ b }}{% endfor %}{{ decisions[0].named_person }}"
+                      "{% if draft %}DRAFT{% endif %}")
     doc.save(str(tmp_path / "review_record.docx"))
     assert check_template(tmp_path / "review_record.docx", "review_record") == []
 
 
 def test_a_loop_variable_does_not_leak_out_of_its_loop(tmp_path) -> None:
     doc = Document()
-    doc.add_paragraph("{% for x in decisions %}{{ x.text }}{% endfor %}{{ x.text }}{{ who.email }}")
+    doc.add_paragraph("{% for x in decisions %}{{ x.text }}{% endfor %}{{ x.text }}{{ who.email }}{{ draft }}")
     doc.save(str(tmp_path / "review_record.docx"))
     (problem,) = check_template(tmp_path / "review_record.docx", "review_record")
     assert problem.names == ("who", "x")
+
+
+def test_a_drafted_kinds_template_without_the_draft_marks_is_reported(tmp_path) -> None:
+    doc = Document()
+    doc.add_paragraph("Record for {{ case_ref }}")  # a council's own template, valid names, no DRAFT marks
+    doc.save(str(tmp_path / "plain.docx"))
+    (problem,) = check_template(tmp_path / "plain.docx", Kind.REVIEW_RECORD)
+    assert "DRAFT mark" in problem.problem and "would look final" in problem.problem
+    assert check_template(tmp_path / "plain.docx", Kind.INTRODUCTION_LETTER) == []  # issued as it is, not drafted

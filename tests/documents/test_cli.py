@@ -84,3 +84,47 @@ def test_decisions_on_something_that_is_not_a_docx_exits_2(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "not a Word document" in result.output
     assert runner.invoke(app, ["decisions", str(tmp_path / "record.docx"), "--review-date", "14/03"]).exit_code == 2
+
+
+def _draft_record(tmp_path: Path) -> Path:
+    from doc_templates import builders
+    from rules.model import Child, Person
+
+    people = {e: Person(e, n, r) for e, n, r in (("iro@x.example", "Ada Iro", "iro"), ("sw@x.example", "Ben Worker",
+                                                                                      "sw"),
+                                                  ("tm@x.example", "Cara Manager", "tm"))}
+    child = Child("CLA-1", date(2026, 1, 5), "C2", "iro@x.example", "sw@x.example", "tm@x.example")
+    ctx = builders.review_record(child, people, child_name="A.B.", review_date=date(2026, 3, 14), review_number=2,
+                                 decisions=[], attendees=list(people), on=date(2026, 3, 14), draft=True)
+    path = tmp_path / "CLA-1_review-record_2026-03-14_DRAFT.docx"
+    path.write_bytes(render("review_record", ctx))
+    return path
+
+
+def test_decisions_refuses_a_drafts_placeholder_row_numbered_as_the_iro_sees_it(tmp_path) -> None:
+    path = _draft_record(tmp_path)
+    result = runner.invoke(app, ["decisions", str(path), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["decisions"] == []
+    assert [p["row"] for p in data["problems"]][:1] == [1] and "placeholder" in data["problems"][0]["reason"]
+    table = runner.invoke(app, ["decisions", str(path)], terminal_width=200)
+    assert table.exit_code == 1 and "placeholder" in table.output and "No problems" not in table.output
+
+
+def test_decisions_exits_0_only_when_every_decision_has_a_person_and_a_date(tmp_path) -> None:
+    context = example("review_record")
+    context["decisions"][1]["text"] = "Close the [/b] tag [bold]now[/bold]"  # typed by a person: shown as typed
+    (tmp_path / "ok.docx").write_bytes(render("review_record", context))
+    ok = runner.invoke(app, ["decisions", str(tmp_path / "ok.docx")], terminal_width=200)
+    assert ok.exit_code == 0, ok.output
+    assert "[/b]" in ok.output and "[bold]" in ok.output and "No problems" in ok.output  # the cell may wrap
+    from docx import Document
+
+    doc = Document(str(tmp_path / "ok.docx"))
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][-1] == "Due by")
+    table.add_row()  # an empty row left at the end of the table
+    doc.save(str(tmp_path / "empty-row.docx"))
+    bad = runner.invoke(app, ["decisions", str(tmp_path / "empty-row.docx"), "--json"])
+    assert bad.exit_code == 1
+    assert [(p["row"], "empty" in p["reason"]) for p in json.loads(bad.stdout)["problems"]] == [(4, True)]

@@ -72,7 +72,7 @@ def test_any_decisions_round_trip(rows) -> None:
                            for d in decisions]
 
 
-def test_reordered_and_extra_columns_blank_and_repeated_rows_are_tolerated() -> None:
+def test_reordered_and_extra_columns_and_repeated_headers_are_tolerated_empty_rows_reported() -> None:
     header = ["Due by", "Notes", "Named person", "No.", "Decision"]
     blob = record(header, [
         ["within 4 weeks", "agreed by all", "Grace Okafor", "1", "Update the PEP."],
@@ -83,7 +83,8 @@ def test_reordered_and_extra_columns_blank_and_repeated_rows_are_tolerated() -> 
         ["  ", "\n", "", "", ""],
     ], before=2)
     read = read_decisions(blob, REVIEW)
-    assert read.problems == []
+    # rows as the IRO counts them under the header: 2, 3 and 6 are empty (a number alone is no decision)
+    assert [(p.row, "empty" in p.reason) for p in read.problems] == [(2, True), (3, True), (6, True)]
     assert facts(read) == [("1", "Update the PEP.", "Grace Okafor", date(2026, 4, 11)),
                            ("3", "Book the health assessment.", "Ann Hughes", date(2026, 3, 31))]
     assert read.decisions[0].timescale == "within 4 weeks"
@@ -96,24 +97,24 @@ def test_other_header_words_are_understood() -> None:
 
 def test_defects_are_reported_by_row_and_never_dropped() -> None:
     blob = record(["Decision", "Named person", "Due by"], [
-        ["Update the PEP.", "", "within 4 weeks"],            # row 2: no named person
-        ["Book the dental check.", "Ann Hughes", ""],          # row 3: no timescale
-        ["Life-story work.", "Grace Okafor", "ongoing"],       # row 4: not a timescale
-        ["Panel date.", "Tom Fletcher", "31/02/2026"],         # row 5: no such date
-        ["", "Tom Fletcher", "2 weeks"],                       # row 6: no decision text
-        ["Late already.", "Grace Okafor", "1/3/2026"],         # row 7: before the review
-        ["Fine.", "Grace Okafor", "within 10 working days"],   # row 8: needs the calendar (given)
+        ["Update the PEP.", "", "within 4 weeks"],            # row 1: no named person
+        ["Book the dental check.", "Ann Hughes", ""],          # row 2: no timescale
+        ["Life-story work.", "Grace Okafor", "ongoing"],       # row 3: not a timescale
+        ["Panel date.", "Tom Fletcher", "31/02/2026"],         # row 4: no such date
+        ["", "Tom Fletcher", "2 weeks"],                       # row 5: no decision text
+        ["Late already.", "Grace Okafor", "1/3/2026"],         # row 6: before the review
+        ["Fine.", "Grace Okafor", "within 10 working days"],   # row 7: needs the calendar (given)
     ])
     read = read_decisions(blob, REVIEW, calendar=WeekdayCalendar())
     assert len(read.decisions) == 7
     by_row = {p.row: p for p in read.problems}
-    assert sorted(by_row) == [2, 3, 4, 5, 6, 7]
-    assert "named person" in by_row[2].reason and by_row[2].text == "Update the PEP."
-    assert "no timescale" in by_row[3].reason
-    assert "ongoing" in by_row[4].reason and by_row[4].due_text == "ongoing"
-    assert "cannot read" in by_row[5].reason
-    assert "no decision text" in by_row[6].reason
-    assert "before the review" in by_row[7].reason
+    assert sorted(by_row) == [1, 2, 3, 4, 5, 6]
+    assert "named person" in by_row[1].reason and by_row[1].text == "Update the PEP."
+    assert "no timescale" in by_row[2].reason
+    assert "ongoing" in by_row[3].reason and by_row[3].due_text == "ongoing"
+    assert "cannot read" in by_row[4].reason
+    assert "no decision text" in by_row[5].reason
+    assert "before the review" in by_row[6].reason
     assert read.decisions[0] == Decision("Update the PEP.", None, date(2026, 4, 11), "within 4 weeks", "")
     assert read.decisions[2].due is None and read.decisions[2].timescale == "ongoing"
     assert read.decisions[6].due == date(2026, 3, 27)
@@ -125,7 +126,7 @@ def test_a_row_merged_across_the_table_is_reported_not_read() -> None:
     read = read_decisions(blob, REVIEW)
     assert len(read.decisions) == 1
     (problem,) = read.problems
-    assert problem.row == 3 and "merged" in problem.reason
+    assert problem.row == 2 and "merged" in problem.reason
 
 
 def test_progress_on_previous_decisions_is_not_taken_for_the_decisions() -> None:
@@ -142,3 +143,28 @@ def test_a_file_that_is_not_a_docx_is_an_input_error() -> None:
 def test_the_review_date_is_found_in_the_record() -> None:
     assert find_review_date(render("review_record", example("review_record"))) == REVIEW
     assert find_review_date(record(["Decision", "Named person", "Due by"], [])) is None
+
+
+def test_a_drafts_placeholder_row_and_placeholder_cells_are_problems_not_decisions() -> None:
+    blob = record(["No.", "Decision", "Named person", "Due by"], [
+        ["1", "DRAFT: write each decision here", "DRAFT: named person", "DRAFT: date"],  # untouched
+        ["2", "Book the dental check.", "DRAFT: named person", "2 weeks"],              # one cell left
+    ])
+    read = read_decisions(blob, REVIEW)
+    assert [(p.row, "placeholder" in p.reason) for p in read.problems] == [(1, True), (2, True)]
+    assert "named person" in read.problems[1].reason
+    assert facts(read) == [("2", "Book the dental check.", None, date(2026, 3, 28))]
+
+
+def test_a_table_with_no_decision_is_a_problem() -> None:
+    read = read_decisions(record(["Decision", "Named person", "Due by"], []), REVIEW)
+    assert read.decisions == [] and [p.row for p in read.problems] == [0]
+    assert str(read.problems[0]).startswith("the decisions table: no decisions")
+
+
+def test_a_document_still_showing_its_draft_marks_is_known_as_a_draft() -> None:
+    from doc_templates.readback import still_a_draft
+
+    context = example("review_record")
+    assert not still_a_draft(render("review_record", context))
+    assert still_a_draft(render("review_record", context | {"draft": True}))

@@ -53,3 +53,14 @@ def test_state_is_a_small_key_value_map(store):
     store.set_state("delta:iro@x", "link-1")
     store.set_state("delta:iro@x", "link-2")
     assert store.get_state("delta:iro@x") == "link-2"
+
+
+def test_a_resolved_problem_records_who_when_and_what_was_done(store):
+    pid = store.record_problem("review record", "row 2: no named person", "name one", "C7", {"row": 2})
+    done = store.resolve_problem(pid, by="iro.a@council.example", note="Named the SW [/b] in row 2")
+    assert done.resolved_by == "iro.a@council.example" and done.resolution_note == "Named the SW [/b] in row 2"
+    assert done.resolved_at is not None and store.problems(open_only=False, case_ref="C7") == [done]
+    assert store.problems(case_ref="C7") == [] and store.problems(open_only=False, case_ref="C8") == []
+    with pytest.raises(StoreError, match=f"problem {pid} was already resolved on .* by iro.a@council.example"):
+        store.resolve_problem(pid, by="someone.else@council.example", note="again")
+    assert store.problem(pid).resolution_note == "Named the SW [/b] in row 2"
