@@ -13,10 +13,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from function_app.bus import MessageBus
+from function_app.handlers import answers as answers_handler
 from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
 from function_app.handlers import lifecycle as lifecycle_handler
 from function_app.messages import (
     CalendarChanged,
+    CardAnswered,
     FactRecorded,
     Lifecycle,
     MailArrived,
@@ -36,6 +38,7 @@ HANDLERS = {
     Sweep: [sweep.on_sweep],
     ScheduleLinkMeetings: [link_meetings.on_schedule],
     FactRecorded: [reactions.on_fact],
+    CardAnswered: [answers_handler.on_card_answered],
 }
 
 
