@@ -9,7 +9,9 @@ from __future__ import annotations
 import azure.functions as func
 
 from function_app import http_triggers, worker_triggers
+from function_app.bot import triggers as bot_triggers
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
 app.register_blueprint(http_triggers.bp)
 app.register_blueprint(worker_triggers.bp)
+app.register_blueprint(bot_triggers.bp)

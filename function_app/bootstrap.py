@@ -78,13 +78,35 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
 def from_environment() -> Services:
     mode = os.environ.get("IRO_MODE", "local")
     if mode == "local":
-        return local(Path(os.environ.get("IRO_LOCAL_ROOT", "out/local")), db_url=os.environ.get("IRO_DB_URL"),
-                     policy_file=os.environ.get("IRO_POLICY_FILE"))
+        return with_bot(local(Path(os.environ.get("IRO_LOCAL_ROOT", "out/local")), db_url=os.environ.get("IRO_DB_URL"),
+                              policy_file=os.environ.get("IRO_POLICY_FILE")))
     if mode == "graph":
-        return _graph()
+        return with_bot(_graph())
     from rules.errors import PolicyError
 
     raise PolicyError("app settings", "IRO_MODE", f"'{mode}' is not a mode", "use local or graph")
+
+
+def with_bot(svc: Services) -> Services:
+    """Cards go through the app's Teams bot when it is configured (IRO_BOT_APP_ID, or IRO_TEAMS_BOT=1 locally
+    with the Agents Playground), to the people and channels it has a conversation with; the adapter chosen
+    above (Workflows, or the local outbox) stays the route for everyone else. IRO_TEAMS_BOT_CHANNELS maps
+    channel keys to Teams channel ids (docs/teams.md)."""
+    if not (os.environ.get("IRO_BOT_APP_ID") or os.environ.get("IRO_TEAMS_BOT") == "1"):
+        return svc
+    import json
+
+    from function_app.bot.delivery import prepare
+    from graph_clients.teams.bot_delivery import BotDelivery
+
+    def send(ref, card):
+        from function_app.bot.host import host
+
+        return host().send(ref, card)
+
+    channels = json.loads(os.environ.get("IRO_TEAMS_BOT_CHANNELS") or "{}")
+    svc.teams = BotDelivery(svc.store, send, channels, prepare(svc), fallback=svc.teams)
+    return svc
 
 
 def _graph() -> Services:

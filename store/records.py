@@ -45,3 +45,21 @@ class ProblemRecord:
     payload: Mapping[str, Any]
     raised_at: datetime
     resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Where the bot can post to a person (1:1 chat) or a channel: a Bot Framework conversation reference.
+
+    `key` is "person:<upn>" or "channel:<Teams channel id>". `user_id` is the person's Teams id ("29:..."),
+    the id `refresh.userIds` takes.
+    """
+
+    key: str
+    conversation_id: str
+    service_url: str
+    upn: str = ""
+    user_id: str = ""
+    aad_object_id: str = ""
+    tenant_id: str = ""
+    bot_id: str = ""

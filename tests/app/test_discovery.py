@@ -31,6 +31,7 @@ EXPECTED = {  # function -> the binding types the worker must report, trigger fi
     "reconcile_delta": ["timerTrigger"],
     "schedule_link_meetings": ["timerTrigger"],
     "sync_roster": ["timerTrigger"],
+    "teams_messages": ["httpTrigger", "http"],
 }
 ROUTES = {"graph_webhook": "notifications", "graph_lifecycle": "lifecycle"}
 QUEUE, POISON = "graph-notifications", "graph-notifications-poison"
