@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from function_app.bot import notices as bot_notices
 from function_app.bus import MessageBus
 from function_app.handlers import answers as answers_handler
 from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
@@ -37,7 +38,7 @@ HANDLERS = {
     RecordSaved: [records.on_record_saved],
     Sweep: [sweep.on_sweep],
     ScheduleLinkMeetings: [link_meetings.on_schedule],
-    FactRecorded: [reactions.on_fact],
+    FactRecorded: [reactions.on_fact, bot_notices.on_fact],
     CardAnswered: [answers_handler.on_card_answered],
 }
 

@@ -220,3 +220,14 @@ def test_a_card_from_cards_py_opens_the_answerable_view(world: World, sent: str)
 def test_every_verb_is_exercised_here():
     tested = Path(__file__).read_text()
     assert all(f'"{verb}"' in tested for verb in VERBS)
+
+
+def test_a_recorded_decision_is_carded_once_to_its_named_person(world: World):
+    from function_app.messages import FactRecorded
+
+    f = Fact(FactKind.DECISION_RECORDED, CASE, date(2026, 3, 2), "rec:D9",
+             {"decision_id": "D9", "text": "Dental check to be booked", "named_person": SW, "due": "2026-04-01"})
+    world.bus.handle(FactRecorded(f, world.svc.store.record(f)))
+    world.bus.handle(FactRecorded(f, world.svc.store.record(f)))  # redelivered: no second card
+    cards = [c for r, c in world.teams.posted if r.person == SW and c["body"][0]["id"] == "card-answer-decision"]
+    assert len(cards) == 1 and {"done", "update"} <= set(card_verbs(valid(cards[0])))
