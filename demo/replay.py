@@ -98,8 +98,7 @@ class Replay:
         elif isinstance(h, w.RecordSaved):
             self.record_saved(h)
         elif isinstance(h, w.DecisionDone):
-            self.fact(FactKind.DECISION_DONE, h.case_ref, h.at.date(), f"done:{h.case_ref}:{h.review_date}:{h.row}",
-                      {"decision_id": f"{h.review_date.isoformat()}-{h.row}"})
+            self.done_in_teams(h)
         elif isinstance(h, w.TeamTransfer):
             self.transfer(h)
         self.counts[type(h).__name__ if not isinstance(h, w.MailArrived) else f"mail:{h.kind}"] += 1
@@ -122,6 +121,29 @@ class Replay:
         self.mail_in(MailMessage(f"record-{self.change:05d}", self.council.service_mailbox, h.iro,
                                  (self.council.service_mailbox,), f"Record complete {h.case_ref} review "
                                  f"{h.review_date.isoformat()}", "The record is in the case folder.", h.at))
+
+    def done_in_teams(self, h: w.DecisionDone) -> None:
+        """The named person presses Done on the decision's card in Teams: the bot's own handler records it
+        (function_app/bot/answers.py), and the answered card lands in the Teams outbox."""
+        from function_app.bot.answers import Answer, answer
+        from function_app.bot.views import load
+        from graph_clients.ports import CardRoute
+        from rules.errors import InputError
+
+        decision_id = f"{h.review_date.isoformat()}-{h.row}"
+        try:
+            q = load(self.svc, "decision", h.case_ref, decision_id)
+        except InputError:  # the record was never read back: nothing in Teams to answer
+            self.counts["teams:decision not on record"] += 1
+            return
+        named = sorted(q.people.get("named", ()))
+        if not named:
+            self.counts["teams:decision names nobody on the roster"] += 1
+            return
+        out = answer(self.svc, self.bus, Answer("done", "decision", h.case_ref, decision_id, q.version, {}, named[0],
+                                                f"demo-{h.case_ref}-{decision_id}"))
+        self.svc.teams.post(CardRoute(person=named[0]), out.card)
+        self.counts["teams:done" if out.fact else "teams:refused"] += 1
 
     def transfer(self, h: w.TeamTransfer) -> None:
         from dataclasses import replace
