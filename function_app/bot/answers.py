@@ -151,8 +151,7 @@ VERBS: dict[str, Verb] = {
                                        max=q.cap.isoformat() if q.cap else None),), _stage_open),
     # ... and to the IRO
     "resolved": Verb("resolution", "iro", "Resolved",
-                     lambda q, a, s: (FactKind.RESOLUTION_RESOLVED, {"outcome": "resolved"}), when=_stage_open,
-                     style="positive"),
+                     lambda q, a, s: (FactKind.RESOLUTION_RESOLVED, {"outcome": "resolved"}), style="positive"),
     "not_resolved": Verb("resolution", "iro", "Not resolved: escalate", _escalate("not_resolved"),
                          when=_can_escalate),
     "escalate_now": Verb("resolution", "iro", "Escalate now", _escalate("escalate_now"), when=_can_escalate,
