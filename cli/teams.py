@@ -46,9 +46,8 @@ def package(out: Path = typer.Option(Path("app.zip"), help="Where to write the a
             version: str = typer.Option("1.0.0", help="The app's version (x.y.z); raise it for each upload."),
             council: str = typer.Option("the council", help="Who publishes it, as users see it.")) -> None:
     """Write the Teams app package (manifest, icons) for Teams admin centre > Manage apps > Upload."""
-    from teams_app.package import write_package
-
     from rules.errors import InputError
+    from teams_app.package import write_package
 
     try:
         path = write_package(out, app_id=app_id, bot_id=bot_id, domain=domain, version=version, council=council)

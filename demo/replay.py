@@ -168,7 +168,11 @@ def setup(out: Path, council: Council) -> Replay:
         shutil.rmtree(out)  # same seed, same output: start from nothing
     os.environ["IRO_CLIENT_STATE"] = CLIENT_STATE
     clock = SimClock(datetime.combine(council.start, time(6), UTC))
-    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, live_page=False,
+    from graph_clients.teams.outbox import LocalOutbox
+
+    # The demo council has the Teams app: its outbox shows the bot's cards, buttons and answers.
+    teams = LocalOutbox(out / "teams-outbox", interactive=True, live_page=False)
+    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, teams=teams,
                           display_initials=dict(council.display_initials), digest_weekdays=(0,),
                           alerts_from=council.start)
     from demo.history import import_history

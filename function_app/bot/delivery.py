@@ -27,8 +27,8 @@ def prepare(svc: Services):
     def upgrade(card: dict[str, Any], route: CardRoute) -> dict[str, Any]:
         from graph_clients.teams.layout import kind_of
 
-        named = kind_of(card)  # a notice's card (cards.py), or one the bot drew (answer-<kind>): drawn afresh
-        kind = CARD_KINDS.get(named) or (named.removeprefix("answer-") if named.startswith("answer-") else None)
+        named = kind_of(card)  # a notice's card (cards.py), or one the bot drew (answer_<kind>): drawn afresh
+        kind = CARD_KINDS.get(named) or (named.removeprefix("answer_") if named.startswith("answer_") else None)
         data = _first_execute_data(card)
         if kind is None or not data:
             return card

@@ -171,10 +171,18 @@ def _decision(svc: Services, q: Question, facts: list[Fact]) -> None:
     q.people = {"named": {named.email.lower()} if named else set(),
                 "iro": {q.child.iro.lower()} if q.child.iro else set()}
     q.title, q.style, q.source = "Review decision", "accent", "000 standard 5"
-    q.facts = [("Case", ""), ("Decision", str(d.data.get("text") or q.subject)),
+    q.facts = [("Case", ""), ("Decision", str(d.data.get("text") or _decision_label(q.subject))),
                ("Named person", person_label(named) if named else str(d.data.get("named_person") or "not named")),
                ("Due", fmt(date.fromisoformat(str(d.data["due"])[:10])) if d.data.get("due") else "no date given"),
                ("Status", decision_status(q))]
+
+
+def _decision_label(decision_id: str) -> str:
+    """'2025-02-11-3' -> 'Decision 3 of the review of Tue 11 Feb 2025' (the words stay in the record)."""
+    try:
+        return f"Decision {int(decision_id[11:])} of the review of {fmt(date.fromisoformat(decision_id[:10]))}"
+    except ValueError:
+        return decision_id
 
 
 def decision_status(q: Question) -> str:

@@ -76,7 +76,7 @@ def data_of(view: View) -> dict[str, Any]:
 def render(view: View, choices: Sequence[Choice] = (), notice: str = "", notice_ok: bool = True) -> dict[str, Any]:
     """The card for one viewer: `choices` are what they may do now (none: the read-only view)."""
     body: list[dict[str, Any]] = [
-        {"type": "Container", "id": f"card-answer-{view.kind}", "style": view.style, "bleed": True, "items": [
+        {"type": "Container", "id": f"card-answer_{view.kind}", "style": view.style, "bleed": True, "items": [
             {"type": "TextBlock", "text": view.title, "style": "heading", "wrap": True},
             {"type": "TextBlock", "text": view.label, "isSubtle": True, "spacing": "None", "wrap": True},
         ]},

@@ -229,5 +229,13 @@ def test_a_recorded_decision_is_carded_once_to_its_named_person(world: World):
              {"decision_id": "D9", "text": "Dental check to be booked", "named_person": SW, "due": "2026-04-01"})
     world.bus.handle(FactRecorded(f, world.svc.store.record(f)))
     world.bus.handle(FactRecorded(f, world.svc.store.record(f)))  # redelivered: no second card
-    cards = [c for r, c in world.teams.posted if r.person == SW and c["body"][0]["id"] == "card-answer-decision"]
+    cards = [c for r, c in world.teams.posted if r.person == SW and c["body"][0]["id"] == "card-answer_decision"]
     assert len(cards) == 1 and {"done", "update"} <= set(card_verbs(valid(cards[0])))
+
+
+def test_the_workflows_route_keeps_the_link_and_drops_the_answer_forms(world: World, sent: str):
+    from graph_clients.teams.actions import for_workflows
+
+    card = press(world, "refresh", "decisions", sent, TM).card
+    posted = valid(for_workflows(card))
+    assert [a["type"] for a in posted["actions"]] == ["Action.OpenUrl"]

@@ -35,7 +35,7 @@ def test_people_and_channels_with_a_reference_get_the_answerable_card(world: Wor
     world.clock.set(date(2026, 3, 3))
     world.email(IRO, f"Review decisions {CASE} review 2026-03-02")  # the notice posts to the TM
     [(ref, card)] = sent
-    assert ref.conversation_id == "a:tm-chat" and card["body"][0]["id"] == "card-answer-decisions"
+    assert ref.conversation_id == "a:tm-chat" and card["body"][0]["id"] == "card-answer_decisions"
     assert {"accept", "dispute"} <= set(verbs(card)) and card["refresh"]["userIds"] == ["29:tm"]
     bot.post(CardRoute(channel="team-T1"), card)  # the channel sees the read-only view
     assert sent[-1][0].key == "channel:19:t1@thread.tacv2" and set(verbs(sent[-1][1])) == {"refresh"}

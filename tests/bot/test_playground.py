@@ -202,7 +202,7 @@ def test_install_card_answer_and_refusals_through_the_playground(playground):
     _decisions_email(svc, review)  # the reaction posts the decisions card to the TM, through the bot
     message_id, card = wait_for(lambda: _card_message(pg, pg.chat)[0] and _card_message(pg, pg.chat),
                                 "the decisions card in the TM's chat")
-    assert card["body"][0]["id"] == "card-answer-decisions" and card["refresh"]["userIds"] == ["user-tm"]
+    assert card["body"][0]["id"] == "card-answer_decisions" and card["refresh"]["userIds"] == ["user-tm"]
     data = next(a["card"]["actions"][0]["data"] for a in card["actions"] if a.get("id") == "open-dispute")
     empty = pg.press(message_id, "dispute", {**data, "reason": ""})
     assert "The reason is empty" in json.dumps(empty)
