@@ -23,7 +23,7 @@ APP, BOT, DOMAIN = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9
 def schema() -> dict:
     path = SCHEMAS / "teams" / f"v{VERSION}" / "MicrosoftTeams.schema.json"
     need(path.exists(), "Microsoft's manifest schemas are not installed (npm ci in teams_app/tools; "
-                        "`make system-deps` does it)")
+                        "`make npm-deps` does it)")
     return json.loads(path.read_text("utf-8"))
 
 

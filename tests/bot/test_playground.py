@@ -126,7 +126,7 @@ def wait_for(check, what: str, seconds: float = 30):
 @pytest.fixture(scope="module")
 def playground(tmp_path_factory):
     need(shutil.which("node") is not None and CLI.exists(),
-         "the Agents Playground is not installed (npm ci in teams_app/tools; `make system-deps` does it)")
+         "the Agents Playground is not installed (npm ci in teams_app/tools; `make npm-deps` does it)")
     root = tmp_path_factory.mktemp("playground")
     saved = {k: os.environ.get(k) for k in ("IRO_MODE", "IRO_LOCAL_ROOT", "IRO_TEAMS_BOT", "IRO_BOT_APP_ID",
                                             "IRO_TEAMS_BOT_CHANNELS")}
