@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import azure.functions as func
 
@@ -25,10 +26,8 @@ from demo.council import Council, make_council
 from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, share
 from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
-from function_app.messages import FactRecorded
 from function_app.services import LONDON, Services
 from graph_clients.ports import CalendarEvent, DocumentMeta, MailMessage
-from rules.model import Fact, FactKind
 
 CLIENT_STATE = "demo-client-state"
 
@@ -55,6 +54,7 @@ class Replay:
     habits: Habits
     counts: Counter = field(default_factory=Counter)
     change: int = 0
+    roster: Any = None  # demo.history.Roster: the council's roster export as it stands
 
     # --- Graph's side ----------------------------------------------------------------------------------
     def notify(self, resource: str, change_type: str) -> None:
@@ -100,8 +100,7 @@ class Replay:
         elif isinstance(h, w.RecordSaved):
             self.record_saved(h)
         elif isinstance(h, w.DecisionDone):
-            self.fact(FactKind.DECISION_DONE, h.case_ref, h.at.date(), f"done:{h.case_ref}:{h.review_date}:{h.row}",
-                      {"decision_id": f"{h.review_date.isoformat()}-{h.row}"})
+            self.done_in_teams(h)
         elif isinstance(h, w.TeamTransfer):
             self.transfer(h)
         self.counts[type(h).__name__ if not isinstance(h, w.MailArrived) else f"mail:{h.kind}"] += 1
@@ -109,10 +108,6 @@ class Replay:
     def mail_in(self, message: MailMessage) -> None:
         self.svc.mail.deliver(message)
         self.notify(f"Users/{message.mailbox}/Messages/{message.id}", "created")
-
-    def fact(self, kind: FactKind, case_ref: str, on: date, key: str, data: dict) -> None:
-        f = Fact(kind, case_ref, on, key, data)
-        self.bus.handle(FactRecorded(f, self.svc.store.record(f)))
 
     def record_saved(self, h: w.RecordSaved) -> None:
         """The IRO saves the completed record in the case folder..."""
@@ -125,15 +120,39 @@ class Replay:
                                  (self.council.service_mailbox,), f"Record complete {h.case_ref} review "
                                  f"{h.review_date.isoformat()}", "The record is in the case folder.", h.at))
 
-    def transfer(self, h: w.TeamTransfer) -> None:
-        from dataclasses import replace
+    def done_in_teams(self, h: w.DecisionDone) -> None:
+        """The named person presses Done on the decision's card in Teams: the bot's own handler records it
+        (function_app/bot/answers.py), and the answered card lands in the Teams outbox."""
+        from function_app.bot.answers import Answer, answer
+        from function_app.bot.views import load
+        from graph_clients.ports import CardRoute
+        from rules.errors import InputError
 
-        child = self.svc.store.child(h.case_ref)
-        team = self.svc.store.team(h.to_team)
-        self.svc.store.upsert_child(replace(child, team=h.to_team, tm=team.tm if team else child.tm,
-                                            sw=h.to_sw or child.sw))
-        self.fact(FactKind.TEAM_TRANSFER, h.case_ref, h.at.date(), f"transfer:{h.case_ref}:{h.at.date()}",
-                  {"from_team": child.team, "to_team": h.to_team})
+        decision_id = f"{h.review_date.isoformat()}-{h.row}"
+        try:
+            q = load(self.svc, "decision", h.case_ref, decision_id)
+        except InputError:  # the record was never read back: nothing in Teams to answer
+            self.counts["teams:decision not on record"] += 1
+            return
+        named = sorted(q.people.get("named", ()))
+        if not named:
+            self.counts["teams:decision names nobody on the roster"] += 1
+            return
+        out = answer(self.svc, self.bus, Answer("done", "decision", h.case_ref, decision_id, q.version, {}, named[0],
+                                                f"demo-{h.case_ref}-{decision_id}"))
+        self.svc.teams.post(CardRoute(person=named[0]), out.card)
+        self.counts["teams:done" if out.fact else "teams:refused"] += 1
+
+    def transfer(self, h: w.TeamTransfer) -> None:
+        """The case moves team in the council's system: the next roster export shows it."""
+        self.roster.move(h.case_ref, h.to_team, h.to_sw)
+        self.sync_roster(h.at.astimezone(LONDON).date())
+
+    def sync_roster(self, day: date) -> None:
+        from function_app import roster_sync
+
+        for message in roster_sync.sync(self.svc, *self.roster.write(day)):
+            self.bus.handle(message)
 
     @property
     def bus(self):
@@ -144,14 +163,6 @@ class Replay:
         self._bus = value
 
 
-def _followed_up(svc: Services, case_ref: str, review: date) -> list[Fact]:
-    """004 s3.1: decisions within 5 working days, the record within 15 and distributed within 20."""
-    steps = ((FactKind.DECISIONS_SENT, 4), (FactKind.DECISIONS_TO_CHILD, 4), (FactKind.RECORD_COMPLETED, 12),
-             (FactKind.RECORD_DISTRIBUTED, 14))
-    return [Fact(kind, case_ref, svc.cal.add_working_days(review, days), f"prior:{case_ref}:{review}:{kind}",
-                 {"prior": True, "review_date": review.isoformat()}) for kind, days in steps]
-
-
 def setup(out: Path, council: Council) -> Replay:
     import os
 
@@ -159,32 +170,23 @@ def setup(out: Path, council: Council) -> Replay:
         shutil.rmtree(out)  # same seed, same output: start from nothing
     os.environ["IRO_CLIENT_STATE"] = CLIENT_STATE
     clock = SimClock(datetime.combine(council.start, time(6), UTC))
-    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, live_page=False,
+    from graph_clients.teams.outbox import LocalOutbox
+
+    # The demo council has the Teams app: its outbox shows the bot's cards, buttons and answers.
+    teams = LocalOutbox(out / "teams-outbox", interactive=True, live_page=False)
+    svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, teams=teams,
                           display_initials=dict(council.display_initials), digest_weekdays=(0,),
                           alerts_from=council.start)
-    for p in council.people:
-        svc.store.upsert_person(p)
-    for t in council.teams:
-        svc.store.upsert_team(t)
-    history = []
-    for c in council.children:
-        svc.store.upsert_child(c)
-        if c.looked_after_since >= council.start:
-            continue  # comes into care during the year: recorded on the day, through the bus (see run)
-        history.append(Fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, c.looked_after_since,
-                            f"la:{c.case_ref}:{c.looked_after_since}", {"legal_status": c.legal_status}))
-        prior = council.prior_reviews.get(c.case_ref, ())
-        history += [Fact(FactKind.REVIEW_HELD, c.case_ref, d, f"prior:{c.case_ref}:{d}", {"prior": True})
-                    for d in prior]
-        if prior:  # the last review before the year was followed up in time, like the rest of the history
-            history += _followed_up(svc, c.case_ref, prior[-1])
-    svc.store.record_many(history)
+    from demo.history import import_history
+
+    roster = import_history(svc.store, council, out / "imports")  # go-live: roster + SSDA903 return
     habits = Habits(council.service_mailbox)
     svc.mail = WatchedMail(svc.mail, habits, svc.cal, svc.today)
     svc.folders = WatchedFolders(svc.folders, habits, svc.cal, svc.today,
                                  lambda case_ref: svc.store.child(case_ref).iro)
     replay = Replay(svc, clock, council, user_function("graph_webhook"), habits)
     replay.bus = bootstrap.bus(svc)
+    replay.roster = roster
     return replay
 
 
@@ -204,9 +206,8 @@ def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, 
     day = council.start
     while day < (until or council.end):
         replay.clock.at = datetime.combine(day, time(6), UTC)
-        for c in arrivals.get(day, []):  # in Azure, the roster sync records these
-            replay.fact(FactKind.BECAME_LOOKED_AFTER, c.case_ref, day, f"la:{c.case_ref}:{day}",
-                        {"legal_status": c.legal_status})
+        if arrivals.get(day):  # the roster export now lists them: the daily roster sync starts their care
+            replay.sync_roster(day)
         if replay.svc.cal.is_working_day(day):
             runtime.daily_sweep(bus=replay.bus)
             if day.weekday() == 0:

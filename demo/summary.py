@@ -34,10 +34,18 @@ def summarise(r: Replay, out: Path) -> dict:
         "reviews in the year": dict(sorted(reviews.items())),
         "documents": dict(sorted(documents.items())),
         "teams cards": dict(sorted(cards.items())),
+        "answers given": dict(sorted(Counter(_channel(f) for f in facts if _channel(f)).items())),
         "emails sent": len(list((out / "mail-outbox").glob("*.eml"))),
         "meetings booked": len(list((out / "calendar-outbox").glob("*.ics"))),
         "problems for a person": dict(sorted(Counter(p.source for p in svc.store.problems()).items())),
     }
+
+
+def _channel(f) -> str:
+    """Where a person's answer came from: a Teams card (the bot) or an email (the mail conventions)."""
+    if f.data.get("via") == "teams":
+        return "in Teams"
+    return "by email" if f.data.get("message_id") else ""
 
 
 def write_html(summary: dict, r: Replay, out: Path) -> Path:

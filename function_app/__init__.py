@@ -10,6 +10,7 @@ import azure.functions as func
 
 import telemetry
 from function_app import http_triggers, preflight, worker_triggers
+from function_app.bot import triggers as bot_triggers
 
 telemetry.redact_logs()  # no staff address in any log record, whoever ships it (telemetry/)
 
@@ -17,3 +18,4 @@ app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
 app.register_blueprint(http_triggers.bp)
 app.register_blueprint(worker_triggers.bp)
 app.register_blueprint(preflight.bp)
+app.register_blueprint(bot_triggers.bp)

@@ -12,11 +12,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from function_app.bot import notices as bot_notices
 from function_app.bus import MessageBus
+from function_app.handlers import answers as answers_handler
 from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
 from function_app.handlers import lifecycle as lifecycle_handler
 from function_app.messages import (
     CalendarChanged,
+    CardAnswered,
     FactRecorded,
     Lifecycle,
     MailArrived,
@@ -38,7 +41,8 @@ HANDLERS = {
     RecordSaved: [records.on_record_saved],
     Sweep: [sweep.on_sweep],
     ScheduleLinkMeetings: [link_meetings.on_schedule],
-    FactRecorded: [reactions.on_fact],
+    FactRecorded: [reactions.on_fact, bot_notices.on_fact],
+    CardAnswered: [answers_handler.on_card_answered],
 }
 
 
@@ -81,9 +85,29 @@ def from_environment(settings: AppSettings | None = None) -> Services:
 
     settings = settings or AppSettings.from_env()
     if settings.mode == "graph":
-        return _graph(settings)
-    return local(Path(settings.local_root), db_url=settings.db_url or None, policy_file=settings.policy_file or None,
-                 settings=settings)
+        return with_bot(_graph(settings), settings)
+    return with_bot(local(Path(settings.local_root), db_url=settings.db_url or None,
+                          policy_file=settings.policy_file or None, settings=settings), settings)
+
+
+def with_bot(svc: Services, settings: AppSettings) -> Services:
+    """Cards go through the app's Teams bot when it is configured (IRO_BOT_APP_ID, or IRO_TEAMS_BOT=1 locally
+    with the Agents Playground), to the people and channels it has a conversation with; the adapter chosen
+    above (Workflows, or the local outbox) stays the route for everyone else. IRO_TEAMS_BOT_CHANNELS maps
+    channel keys to Teams channel ids (docs/teams.md)."""
+    if not (settings.bot_app_id or (settings.teams_bot and settings.mode == "local")):
+        return svc
+    from function_app.bot.delivery import prepare
+    from graph_clients.teams.bot_delivery import BotDelivery
+
+    def send(ref, card):
+        from function_app.bot.host import host
+
+        return host().send(ref, card)
+
+    channels = settings.teams_bot_channels or {}
+    svc.teams = BotDelivery(svc.store, send, channels, prepare(svc), fallback=svc.teams)
+    return svc
 
 
 def _graph(settings: AppSettings) -> Services:

@@ -75,5 +75,12 @@ class FactRecorded:
     new: bool
 
 
+@dataclass(frozen=True)
+class CardAnswered:
+    """Someone answered a card in Teams (function_app/bot/answers.py built the fact, key from the activity)."""
+
+    fact: Fact
+
+
 Message = (CalendarChanged | MailArrived | Lifecycle | Rejected | RecordSaved | Sweep | ScheduleLinkMeetings
-           | FactRecorded)
+           | FactRecorded | CardAnswered)

@@ -75,6 +75,11 @@ class AppSettings:
     bot_app_id: str = setting("IRO_BOT_APP_ID", "", "the Azure Bot's Microsoft App ID (empty: no bot)")
     bot_app_secret: str = setting("IRO_BOT_APP_SECRET", "", "the bot's client secret, SingleTenant only "
                                   "(Key Vault); empty with UserAssignedMSI", secret=True)
+    bot_tenant_id: str = setting("IRO_BOT_TENANT_ID", "", "the council's tenant id, for a single-tenant bot")
+    teams_bot: bool = setting("IRO_TEAMS_BOT", False, "local mode only: send cards through the bot (to the "
+                              "Agents Playground) without an IRO_BOT_APP_ID")
+    teams_bot_channels: dict = setting("IRO_TEAMS_BOT_CHANNELS", None, "JSON: channel key -> Teams channel id, "
+                                       "for channel cards through the bot (docs/teams.md)")
     roster_source: str = setting("IRO_ROSTER_SOURCE", "", "where the roster export is: sharepoint, blob, "
                                  "folder, or empty (kept with `iro import-roster`)")
     roster_location: str = setting("IRO_ROSTER_LOCATION", "", "sharepoint: DRIVE-ID:/folder; blob: "

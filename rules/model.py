@@ -32,21 +32,28 @@ class FactKind(StrEnum):
     CONCERN_DISCUSSED = "concern_discussed"          # informal concern discussed with the TM
     DECISIONS_SENT = "decisions_sent"                # IRO decisions sent to the TM
     DECISIONS_DISPUTED = "decisions_disputed"        # TM disputes within the window
+    DECISIONS_ACCEPTED = "decisions_accepted"        # TM accepts the decisions (Teams card); data: review_date, by
     DECISIONS_TO_CHILD = "decisions_to_child"        # decisions sent to child and family (003; code 3.4)
     IRO_INTRODUCED = "iro_introduced"                # introduction letter + NAIRO pledge sent (000 std 3; 002)
     DECISION_RECORDED = "decision_recorded"          # data: decision_id, text, named_person, due
     DECISION_DONE = "decision_done"                  # data: decision_id
+    DECISION_UPDATED = "decision_updated"            # named person's progress note; data: decision_id, text, by
+    DECISION_CONFIRMED = "decision_confirmed"        # IRO confirms a decision done; data: decision_id, by
+    DECISION_REOPENED = "decision_reopened"          # IRO reopens it: a done on or before this day no longer counts
     RECORD_COMPLETED = "record_completed"
     RECORD_DISTRIBUTED = "record_distributed"
     MIDWAY_OVERSIGHT = "midway_oversight"
     PERMANENCY_PLAN = "permanency_plan"              # permanency plan identified
     # monitoring
     SIGNIFICANT_CHANGE = "significant_change"        # data: change_kind (Appendix 2 id) or None
+    EARLY_REVIEW_DECIDED = "early_review_decided"    # IRO on a change (000 std 11); data: notified_on, convene, reason
+    BREACH_ACKNOWLEDGED = "breach_acknowledged"      # manager acknowledges a breach; data: clock, subject, note, by
     TEAM_TRANSFER = "team_transfer"                  # data: from_team, to_team
     # dispute resolution (004 s4-5)
     RESOLUTION_RAISED = "resolution_raised"          # data: resolution_id, category, stage, concern
     RESOLUTION_RESPONDED = "resolution_responded"    # data: resolution_id, stage
     RESOLUTION_ESCALATED = "resolution_escalated"    # data: resolution_id, to_stage
+    RESOLUTION_TIME_ASKED = "resolution_time_asked"  # stage owner asks for more time; data: resolution_id, stage, until
     RESOLUTION_RESOLVED = "resolution_resolved"      # data: resolution_id, outcome
     RESOLUTION_MEETING_HELD = "resolution_meeting_held"  # data: resolution_id, stage (004 s5.2)
     GOOD_PRACTICE = "good_practice"                  # data: resolution_id or None, note_ref

@@ -240,9 +240,14 @@ def decision_clocks(run: Run) -> None:
     for f in run.case.of(FactKind.DECISION_RECORDED):
         if f.data.get("decision_id") and f.data.get("due"):
             latest[str(f.data["decision_id"])] = f
+    reopened: dict[str, date] = {}
+    for f in run.case.of(FactKind.DECISION_REOPENED):  # the IRO reopened it: earlier "done"s no longer count
+        reopened[str(f.data.get("decision_id"))] = max(f.on, reopened.get(str(f.data.get("decision_id")), f.on))
     done: dict[str, date] = {}
     for f in run.case.of(FactKind.DECISION_DONE):
-        done.setdefault(str(f.data.get("decision_id")), f.on)
+        decision_id = str(f.data.get("decision_id"))
+        if f.on > reopened.get(decision_id, date.min):
+            done.setdefault(decision_id, f.on)
     for cid, clock in run.clocks("decision_recorded"):
         for decision_id, f in sorted(latest.items()):
             met = done.get(decision_id)

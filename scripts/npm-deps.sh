@@ -15,3 +15,13 @@ if [ -f "$preview/package.json" ] && [ ! -d "$preview/node_modules" ]; then
          "(install Node.js and npm, then run make npm-deps); the card preview test will skip"
   fi
 fi
+tools=teams_app/tools  # Microsoft's Agents Playground (the bot tests) and the Teams app manifest schemas
+if [ -f "$tools/package.json" ] && [ ! -d "$tools/node_modules" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "npm-deps: npm ci in $tools"
+    (cd "$tools" && npm ci --no-audit --no-fund --silent) \
+      || echo "npm-deps: npm ci failed in $tools: the Agents Playground and manifest schema tests will skip"
+  else
+    echo "npm-deps: npm is not installed: the Agents Playground and manifest schema tests will skip"
+  fi
+fi

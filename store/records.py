@@ -54,3 +54,21 @@ class ProblemRecord:
                 "raised_at": self.raised_at.isoformat(),
                 "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
                 "resolved_by": self.resolved_by or None, "resolution_note": self.resolution_note or None}
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Where the bot can post to a person (1:1 chat) or a channel: a Bot Framework conversation reference.
+
+    `key` is "person:<upn>" or "channel:<Teams channel id>". `user_id` is the person's Teams id ("29:..."),
+    the id `refresh.userIds` takes.
+    """
+
+    key: str
+    conversation_id: str
+    service_url: str
+    upn: str = ""
+    user_id: str = ""
+    aad_object_id: str = ""
+    tenant_id: str = ""
+    bot_id: str = ""

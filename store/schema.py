@@ -109,3 +109,21 @@ teams = sa.Table(
     sa.Column("link_iro", sa.String(320), nullable=False, server_default=""),
     sa.Column("channel", sa.String(200), nullable=False, server_default=""),
 )
+
+# Teams conversation references (migration 0004): captured when the bot is installed for a person or in a
+# team, used to post cards proactively (graph_clients/teams/bot_delivery.py). `key` is "person:<upn>" or
+# "channel:<Teams channel id>"; ids are Teams' own (no child data). `upn` is lower-case.
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("upn", sa.String(320), nullable=False, server_default=""),
+    sa.Column("user_id", sa.String(400), nullable=False, server_default=""),
+    sa.Column("aad_object_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("conversation_id", sa.String(400), nullable=False),
+    sa.Column("service_url", sa.String(1000), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("bot_id", sa.String(400), nullable=False, server_default=""),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_conversations_user_id", conversations.c.user_id)

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from rules.errors import StoreError
 from rules.model import Child, Fact, FactKind, Person, Team
 from store import schema as t
-from store.records import ActionRecord, ProblemRecord
+from store.records import ActionRecord, ConversationRef, ProblemRecord
 from store.rows import FactReader, action_record, case_of, dumps, problem_record
 
 _BATCH = 5_000  # rows per INSERT batch in record_many: large enough to amortise round trips
@@ -367,3 +367,35 @@ class Store:
     def teams(self) -> list[Team]:
         with self.engine.connect() as conn:
             return [Team(**row._mapping) for row in conn.execute(sa.select(t.teams).order_by(t.teams.c.team_id))]
+
+    # ---- Teams conversation references ---------------------------------------------------------
+
+    @_errors
+    def save_conversation(self, ref: ConversationRef) -> None:
+        """Keep (or replace) where the bot reaches a person or channel; the latest install wins."""
+        values = dict(vars(ref), upn=_email(ref.upn), updated_at=self._now())
+        statement = self._insert(t.conversations).values(**values)
+        updates = {name: statement.excluded[name] for name in values if name != "key"}
+        with self.engine.begin() as conn:
+            conn.execute(statement.on_conflict_do_update(index_elements=["key"], set_=updates))
+
+    @_errors
+    def conversation(self, key: str) -> ConversationRef | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.conversations).where(t.conversations.c.key == key)).first()
+        return _ref(row) if row else None
+
+    @_errors
+    def conversation_of_user(self, user_id: str) -> ConversationRef | None:
+        """A person's 1:1 reference by their Teams id (who pressed a button)."""
+        c = t.conversations.c
+        query = sa.select(t.conversations).where(c.user_id == user_id, c.key.like("person:%")).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _ref(row) if row else None
+
+
+def _ref(row: sa.Row) -> ConversationRef:
+    values = dict(row._mapping)
+    values.pop("updated_at", None)
+    return ConversationRef(**values)

@@ -83,11 +83,16 @@ def verbs(card: dict[str, Any]) -> list[str]:
 def _without_execute(node: Any) -> Any:
     if isinstance(node, list):
         kept = [_without_execute(n) for n in node if not (isinstance(n, dict) and n.get("type") == EXECUTE)]
-        # An ActionSet left with no actions shows nothing; drop it rather than post an empty row.
-        return [n for n in kept if not (isinstance(n, dict) and n.get("type") == "ActionSet" and not n["actions"])]
+        # An ActionSet left with no actions shows nothing, and a ShowCard whose form lost its send button
+        # (the bot's answer forms) leads nowhere: drop them rather than post an empty row or a dead form.
+        return [n for n in kept if not (isinstance(n, dict) and (
+            (n.get("type") == "ActionSet" and not n["actions"])
+            or (n.get("type") == "Action.ShowCard" and not (n.get("card") or {}).get("actions"))))]
     if isinstance(node, dict):
         out = {k: _without_execute(v) for k, v in node.items()}
         if isinstance(out.get("selectAction"), dict) and out["selectAction"].get("type") == EXECUTE:
             del out["selectAction"]
+        if isinstance(out.get("refresh"), dict) and (out["refresh"].get("action") or {}).get("type") == EXECUTE:
+            del out["refresh"]  # automatic refresh asks the bot too
         return out
     return node

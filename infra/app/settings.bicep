@@ -42,6 +42,8 @@ param trackerUrl string
 param botAppId string
 @description('True when the bot has a client secret (SingleTenant) in Key Vault.')
 param botUsesSecret bool
+@description('IRO_TEAMS_BOT_CHANNELS: JSON, channel key -> Teams channel id (channel cards through the bot).')
+param teamsBotChannels string = '{}'
 @description('IRO_ROSTER_SOURCE.')
 param rosterSource string
 @description('IRO_ROSTER_LOCATION.')
@@ -78,6 +80,9 @@ output values object = {
   IRO_TRACKER_URL: trackerUrl
   IRO_BOT_APP_ID: botAppId
   IRO_BOT_APP_SECRET: botUsesSecret ? '${kv}${secret.botSecret})' : ''
+  IRO_BOT_TENANT_ID: tenantId
+  IRO_TEAMS_BOT: 'false'
+  IRO_TEAMS_BOT_CHANNELS: teamsBotChannels
   IRO_ROSTER_SOURCE: rosterSource
   IRO_ROSTER_LOCATION: rosterLocation
 

@@ -9,7 +9,7 @@ import sys
 from tests.conftest import REPO
 
 HEAVY = ("msgraph", "kiota_", "docxtpl", "docx", "sqlalchemy.orm", "alembic", "azure.identity", "pydantic",
-         "yaml", "httpx", "opentelemetry", "azure.monitor", "azure.storage")
+         "yaml", "httpx", "opentelemetry", "azure.monitor", "azure.storage", "microsoft_teams")
 
 
 def test_importing_the_app_loads_no_heavy_module():

@@ -32,6 +32,8 @@ EXPECTED = {  # function -> the binding types the worker must report, trigger fi
     "schedule_link_meetings": ["timerTrigger"],
     "sync_roster": ["timerTrigger"],
     "preflight": ["httpTrigger", "http"],
+    "teams_messages": ["httpTrigger", "http"],
+    "teams_bot_warm_up": ["warmupTrigger"],
 }
 ROUTES = {"graph_webhook": "notifications", "graph_lifecycle": "lifecycle"}
 QUEUE, POISON = "graph-notifications", "graph-notifications-poison"

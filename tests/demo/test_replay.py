@@ -72,6 +72,10 @@ def test_the_year_shows_what_the_issue_asks_for(year):
     for kind in ("decisions_disputed", "significant_change", "resolution_raised", "resolution_escalated",
                  "cafcass_referred", "decision_recorded", "record_distributed", "iro_introduced"):
         assert facts.get(kind, 0) > 0, kind
+    assert (result.svc.store.facts(kinds=[FactKind.REVIEW_HELD])[0].key.startswith("review_held:"))  # SSDA903
+    done = result.svc.store.facts(kinds=[FactKind.DECISION_DONE])
+    assert done and all(f.data.get("via") == "teams" and f.key.startswith("teams:decision:") for f in done)
+    assert result.counts["teams:done"] == len(done)  # every decision done was pressed in Teams, by its person
     cards = summary["teams cards"]
     for kind in ("digest", "resolution_escalation", "decisions_issued", "significant_change_prompt",
                  "breach_alert", "link_meeting_notice"):

@@ -397,6 +397,17 @@ def test_decision_clocks(policy, cal) -> None:  # type: ignore[no-untyped-def]
     assert run(policy, cal, rows, "2026-04-02", only_open=True).keys() == {("decision", "D2")}
 
 
+def test_a_reopened_decision_is_open_again_until_done_later(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        fact(K.DECISION_RECORDED, "2026-03-01", decision_id="D1", due="2026-04-01"),
+        fact(K.DECISION_DONE, "2026-03-20", decision_id="D1"),
+        fact(K.DECISION_REOPENED, "2026-03-23", decision_id="D1"),  # the IRO: not done after all
+    ]
+    assert _row(run(policy, cal, rows, "2026-04-02")[("decision", "D1")]) == ("2026-04-01", Status.OVERDUE, None)
+    rows.append(fact(K.DECISION_DONE, "2026-03-25", decision_id="D1"))
+    assert _row(run(policy, cal, rows, "2026-04-02")[("decision", "D1")]) == ("2026-04-01", Status.MET, "2026-03-25")
+
+
 def test_reminder_dates(policy, cal) -> None:  # type: ignore[no-untyped-def]
     from rules.clocks import reminder_dates
 

@@ -1,7 +1,7 @@
 """problems.resolved_by and problems.resolution_note: who resolved a problem and what they did
 (`iro problems resolve ID --note TEXT`; `resolved_at` comes from the app's clock).
 
-Revision ID: 0003_i11b
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_i11b"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

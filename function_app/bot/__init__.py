@@ -1,0 +1,1 @@
+"""The Teams bot: the answers people give on cards, and the endpoint that receives them."""
