@@ -26,7 +26,7 @@ def serve(port: int = typer.Option(3978, help="Port for http://127.0.0.1:PORT/ap
     from function_app.bot.devserver import server
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    os.environ.setdefault("IRO_LOCAL_ROOT", str(root))
+    os.environ["IRO_LOCAL_ROOT"] = str(root)  # the --root option is the embedded default's folder
     srv = server(port=port)
     typer.echo(f"Bot listening on http://127.0.0.1:{srv.server_port}/api/messages (Ctrl-C stops it)")
     try:

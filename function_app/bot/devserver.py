@@ -47,7 +47,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 def server(host: str = "127.0.0.1", port: int = 3978) -> ThreadingHTTPServer:
     """A server bound to (host, port); port 0 picks a free one (`server.server_port`)."""
-    os.environ.setdefault("IRO_TEAMS_BOT", "1")  # proactive cards through the bot (to the Playground's connector)
+    os.environ["IRO_TEAMS_BOT"] = "1"  # proactive cards through the bot (to the Playground's connector)
     return ThreadingHTTPServer((host, port), _Handler)
 
 
