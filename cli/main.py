@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import cases, demo, doctor, documents, teams
+from cli import cases, demo, doctor, documents, report, teams
 
 app = typer.Typer(
     name="iro",
@@ -18,7 +18,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # help and usage errors as plain text: people's input is never read as markup
 )
 
-for module in (cases, documents, demo, doctor, teams):
+for module in (cases, documents, demo, doctor, report, teams):
     module.register(app)
 
 

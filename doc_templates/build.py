@@ -615,6 +615,9 @@ def build(out: Path = TEMPLATES, logo: Path = PLACEHOLDER_LOGO) -> list[Path]:
         path = out / f"{kind.value}.docx"
         make().save(path)
         written.append(path)
+    from reports import template as report_template  # the service's annual report (issue 14)
+
+    written.append(report_template.build(out))
     return written
 
 

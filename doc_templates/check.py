@@ -53,7 +53,13 @@ def check_templates(directory: str | Path) -> list[TemplateProblem]:
             problems += check_template(path, kind)
         else:
             problems.append(TemplateProblem(path.name, kind.value, "missing: every kind needs its template"))
-    known = {f"{k.value}.docx" for k in Kind}
+    for name in service_templates():  # the service's own documents (the annual report, reports/)
+        path = folder / f"{name}.docx"
+        if path.is_file():
+            problems += check_template(path, name)
+        else:
+            problems.append(TemplateProblem(path.name, name, "missing: every kind needs its template"))
+    known = {f"{k}.docx" for k in (*Kind, *service_templates())}
     for path in sorted(folder.glob("*.docx")):
         if path.name not in known and not path.name.startswith("~$"):  # ~$ = Word's lock file
             problems.append(TemplateProblem(path.name, "", f"not a document kind (the kinds: {', '.join(Kind)})"))
@@ -64,26 +70,26 @@ def check_template(path: str | Path, kind: str) -> list[TemplateProblem]:
     """Problems with one template: a tag Jinja cannot parse, or names and filters the context lacks."""
     from doc_templates.render import environment
 
-    kind = as_kind(kind)
+    kind = kind if kind in service_templates() else as_kind(kind)
     path = Path(path)
     env = environment()
     try:
         xml = template_xml(path)
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        return [TemplateProblem(path.name, kind.value, f"cannot be opened as a Word document ({type(exc).__name__})")]
+        return [TemplateProblem(path.name, str(kind), f"cannot be opened as a Word document ({type(exc).__name__})")]
     try:
         tree = env.parse(xml)
     except jinja2.TemplateSyntaxError as exc:
-        return [TemplateProblem(path.name, kind.value, f"a tag cannot be read: {exc.message}, near "
+        return [TemplateProblem(path.name, str(kind), f"a tag cannot be read: {exc.message}, near "
                                 f"\"{_text_near(xml, exc.lineno)}\"")]
     walker = _Walker(env)
     walker.walk(tree.body, root_scope(kind))
     problems = []
     if walker.unknown:
-        problems.append(TemplateProblem(path.name, kind.value, f"uses names the {kind.value} context lacks",
+        problems.append(TemplateProblem(path.name, str(kind), f"uses names the {str(kind)} context lacks",
                                         tuple(sorted(walker.unknown))))
     if walker.filters:
-        problems.append(TemplateProblem(path.name, kind.value, "uses unknown filters",
+        problems.append(TemplateProblem(path.name, str(kind), "uses unknown filters",
                                         tuple(sorted(walker.filters))))
     if kind in DRAFTED and not any(n.name == "draft" for n in tree.find_all(nodes.Name)):
         problems.append(TemplateProblem(path.name, kind.value, "shows no DRAFT mark, so the app's drafts would "
@@ -138,9 +144,17 @@ def shape_of(annotation: object, path: str) -> Shape:
     return Shape(path, open=True)
 
 
-def root_scope(kind: Kind) -> dict[str, Shape]:
+def service_templates() -> dict[str, type[BaseModel]]:
+    """Templates that are not case documents, by file stem -> context model: the annual report (issue 14)."""
+    from reports.context import AnnualReport
+
+    return {"annual_report": AnnualReport}
+
+
+def root_scope(kind: Kind | str) -> dict[str, Shape]:
     """The names a template of this kind sees: its model's fields, `council` and `logo` (see render)."""
-    scope = {name: shape_of(f.annotation, name) for name, f in MODELS[kind].model_fields.items()}
+    model = service_templates()[kind] if kind in service_templates() else MODELS[kind]
+    scope = {name: shape_of(f.annotation, name) for name, f in model.model_fields.items()}
     scope["council"] = Shape("council", model=_CouncilFields)
     scope["logo"] = Shape("logo", open=True)
     return scope

@@ -64,6 +64,15 @@ def schedule_link_meetings(bus: MessageBus | None = None) -> int:
     return bus.handle(ScheduleLinkMeetings(bus.services.today()))
 
 
+@telemetry.traced("timer.weekly_escalations", result="sent")
+def weekly_escalations(bus: MessageBus | None = None) -> bool:
+    """The escalations dashboard and its card to the IRO service's channel, once a week (issue 14)."""
+    from function_app import escalations
+
+    bus = bus or app_bus()
+    return escalations.weekly(bus.services, bus.services.today())
+
+
 @telemetry.traced("timer.renew_subscriptions", result="counts")
 def renew_subscriptions(bus: MessageBus | None = None) -> dict[str, int]:
     bus = bus or app_bus()

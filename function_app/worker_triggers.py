@@ -55,6 +55,12 @@ def schedule_link_meetings(timer: func.TimerRequest) -> None:
     _runtime().schedule_link_meetings()
 
 
+@bp.function_name("weekly_escalations")
+@bp.timer_trigger(arg_name="timer", schedule="0 0 8 * * 1")  # Mondays 08:00 UTC: the week's open resolutions
+def weekly_escalations(timer: func.TimerRequest) -> None:
+    _runtime().weekly_escalations()
+
+
 @bp.function_name("sync_roster")
 @bp.timer_trigger(arg_name="timer", schedule="0 0 5 * * *")
 def sync_roster(timer: func.TimerRequest) -> None:

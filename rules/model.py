@@ -27,6 +27,7 @@ class FactKind(StrEnum):
     REVIEW_MOVED = "review_moved"                    # data: event_id, start
     REVIEW_CANCELLED = "review_cancelled"            # data: event_id
     REVIEW_HELD = "review_held"                      # data: event_id, early (bool), review_code
+    REVIEW_LATE_REASON = "review_late_reason"        # data: reason (policy report.late_reasons code), review_date
     CONSULTATION_SENT = "consultation_sent"
     CARE_PLAN_AVAILABLE = "care_plan_available"
     CONCERN_DISCUSSED = "concern_discussed"          # informal concern discussed with the TM

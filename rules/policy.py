@@ -188,6 +188,18 @@ class ResolutionConfig(_Frozen):
         return v
 
 
+# ---- the annual report and the escalations dashboard (issue 14; reports/) ----------------------------
+
+class ReportConfig(_Frozen):
+    """How the annual report (002, Handbook 7.11) and the escalations dashboard publish their figures."""
+
+    suppress_below: int = Field(default=5, ge=0)   # a count from 1 to suppress_below - 1 shows as "<N"
+    suppress_zero: bool = False                    # True: a 0 is shown as "<N" too
+    staff_labels: Literal["letters", "names"] = "letters"  # IROs as "IRO A", "IRO B" ... or by display name
+    late_reasons: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], str] = {}  # code -> label
+    source: Source = Source(doc="council", section="annual report publication")
+
+
 def _regex(v: str, groups: tuple[str, ...] = ()) -> str:
     try:
         compiled = re.compile(v)
@@ -217,6 +229,7 @@ class Policy(_Frozen):
     link_meetings: LinkMeetings
     resolution: ResolutionConfig
     mail: MailConventions = MailConventions()  # rules/mail.py: how emails carry the procedure's steps
+    report: ReportConfig = ReportConfig()      # issue 14: the annual report's publication rules (reports/)
 
     # Caches, rebuilt when the field they come from is not the same object (model_copy(update=...) shares
     # private attributes with the original and skips model_post_init).

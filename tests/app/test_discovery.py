@@ -34,6 +34,7 @@ EXPECTED = {  # function -> the binding types the worker must report, trigger fi
     "preflight": ["httpTrigger", "http"],
     "teams_messages": ["httpTrigger", "http"],
     "teams_bot_warm_up": ["warmupTrigger"],
+    "weekly_escalations": ["timerTrigger"],
 }
 ROUTES = {"graph_webhook": "notifications", "graph_lifecycle": "lifecycle"}
 QUEUE, POISON = "graph-notifications", "graph-notifications-poison"

@@ -1,0 +1,49 @@
+"""The weekly escalations dashboard and card (issue 14): publish the page, tell the IRO service's channel.
+
+Once a week (the `weekly_escalations` timer, function_app/worker_triggers.py) the dashboard of open
+resolutions (reports.escalations) is saved as `escalations.html` in the service's own folder of the case
+folder library (`IRO-SERVICE`, beside the children's folders: the same permissions, no new ones), and a card
+with the headline numbers and the page's link goes to the IRO service's channel. Exactly once per ISO week
+(function_app/once.py, key `escalations:<year>-W<week>`), however often the timer fires or is retried.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from function_app.notices import SERVICE_CHANNEL
+from function_app.once import once
+from function_app.services import Services
+from graph_clients.ports import CardRoute, DocumentMeta
+
+SERVICE_FOLDER = "IRO-SERVICE"
+PAGE = "escalations.html"
+
+
+def week_key(today: date) -> str:
+    year, week, _ = today.isocalendar()
+    return f"escalations:{year}-W{week:02d}"
+
+
+def soon_days(svc: Services) -> int:
+    """'Close to the cap': the cap clock's earliest reminder (policy), in working days."""
+    cap = svc.policy.clocks[svc.policy.resolution.cap_clock]
+    return max(cap.reminders, default=0)
+
+
+def publish(svc: Services, today: date) -> dict:
+    """Save this week's dashboard and post the card; returns where they went."""
+    from graph_clients.teams.escalations import escalations_card
+    from reports.escalations import STAGE_NAMES, dashboard_html, headline, open_resolutions
+
+    rows = open_resolutions(svc.store, svc.policy, svc.cal, today)
+    head = headline(rows, today, soon_days(svc))
+    page = dashboard_html(rows, head, svc.policy).encode("utf-8")
+    stored = svc.folders.save(DocumentMeta(SERVICE_FOLDER, "escalations_dashboard", today, "final"), PAGE, page)
+    svc.teams.post(CardRoute(channel=SERVICE_CHANNEL), escalations_card(head, stored.url, STAGE_NAMES))
+    return {"channel": SERVICE_CHANNEL, "url": stored.url, "open": head.open, "past_cap": head.past_cap}
+
+
+def weekly(svc: Services, today: date) -> bool:
+    """The week's dashboard and card, once per ISO week; True if this call sent them."""
+    return once(svc, week_key(today), "card", "", lambda: publish(svc, today))
