@@ -34,6 +34,7 @@ def demo(
         result = replay.run(out, seed, children,
                             progress=lambda day, n: progress.update(task, advance=1, day=day.isoformat()))
     result.svc.teams.write_page()
+    _year_report(result, out)
     summary = summarise(result, out)
     page = write_html(summary, result, out)
     for title, rows in summary.items():
@@ -48,3 +49,16 @@ def demo(
                         ("case folders", out / "case-folders"), ("emails", out / "mail-outbox"),
                         ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite")):
         console.print(f"  {label:15} {path.resolve()}")
+
+
+def _year_report(result, out: Path) -> None:
+    """The year's annual report and escalations dashboard (issue 14) in out/report/, linked from summary.html."""
+    from datetime import timedelta
+
+    from reports.figures import Period
+    from reports.outputs import write_year
+
+    svc, council = result.svc, result.council
+    last = council.end - timedelta(days=1)
+    before = Period(council.start.replace(year=council.start.year - 1), council.start - timedelta(days=1))
+    write_year(svc.store, svc.policy, svc.cal, Period(council.start, last), before, out / "report", last, svc.branding)

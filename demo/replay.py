@@ -212,6 +212,7 @@ def run(out: Path, seed: int = 7, children: int = 60, progress: Callable[[date, 
             runtime.daily_sweep(bus=replay.bus)
             if day.weekday() == 0:
                 runtime.schedule_link_meetings(bus=replay.bus)
+                runtime.weekly_escalations(bus=replay.bus)
         for h in by_day.get(day, []):
             replay.play(h)
         for message in replay.habits.take(day):

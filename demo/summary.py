@@ -63,7 +63,8 @@ def write_html(summary: dict, r: Replay, out: Path) -> Path:
             "<h1>IRO automation: twelve months of a synthetic council</h1>"
             "<p><a href='teams-outbox/index.html'>Teams cards as Teams shows them</a> · "
             "<a href='case-folders/'>case folders</a> · <a href='mail-outbox/'>emails (.eml)</a> · "
-            "<a href='calendar-outbox/'>meetings (.ics)</a></p>"
+            "<a href='calendar-outbox/'>meetings (.ics)</a> · <a href='report/annual-report.docx'>annual report</a> · "
+            "<a href='report/escalations.html'>escalations dashboard</a></p>"
             + "".join(sections) + f"<h2>Problems recorded for a person</h2><ul>{problems}</ul>")
     path = out / "summary.html"
     path.write_text(page, encoding="utf-8")

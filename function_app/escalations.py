@@ -3,7 +3,8 @@
 Once a week (the `weekly_escalations` timer, function_app/worker_triggers.py) the dashboard of open
 resolutions (reports.escalations) is saved as `escalations.html` in the service's own folder of the case
 folder library (`IRO-SERVICE`, beside the children's folders: the same permissions, no new ones), and a card
-with the headline numbers and the page's link goes to the IRO service's channel. Exactly once per ISO week
+with the headline numbers and the page's link goes to the IRO service's channel (not in a week with nothing
+open: the page says so, and a weekly "0" card would teach the channel to mute it). Exactly once per ISO week
 (function_app/once.py, key `escalations:<year>-W<week>`), however often the timer fires or is retried.
 """
 
@@ -40,8 +41,11 @@ def publish(svc: Services, today: date) -> dict:
     head = headline(rows, today, soon_days(svc))
     page = dashboard_html(rows, head, svc.policy).encode("utf-8")
     stored = svc.folders.save(DocumentMeta(SERVICE_FOLDER, "escalations_dashboard", today, "final"), PAGE, page)
+    result = {"url": stored.url, "open": head.open, "past_cap": head.past_cap}
+    if not rows:  # nothing open: the page says so; a card saying "0" every week would only teach people to mute it
+        return {**result, "card": "not sent: no open resolutions"}
     svc.teams.post(CardRoute(channel=SERVICE_CHANNEL), escalations_card(head, stored.url, STAGE_NAMES))
-    return {"channel": SERVICE_CHANNEL, "url": stored.url, "open": head.open, "past_cap": head.past_cap}
+    return {**result, "channel": SERVICE_CHANNEL}
 
 
 def weekly(svc: Services, today: date) -> bool:

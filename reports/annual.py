@@ -107,8 +107,8 @@ def _headline(x: _Pair) -> list[tuple[str, str]]:
 
 
 def _compare_rows(now: list[tuple[str, str]], before: list[tuple[str, str]] | None) -> list[Row]:
-    prev = dict(before or [])
-    return [Row(label=label, a=value, b=prev.get(label, "") if before is not None else "") for label, value in now]
+    prev = dict(before or [])  # a row the previous period lacks had none of it then
+    return [Row(label=label, a=value, b=prev.get(label, "0") if before is not None else "") for label, value in now]
 
 
 def _split_rows(raw: Mapping[str, Any], pub: Mapping[str, Any], policy: Policy, names: Mapping[str, str] | None = None
@@ -237,9 +237,8 @@ def _quality(x: _Pair) -> list[Row]:
              for cid in labels]
     out = []
     for _cid, label, raw, pub in rows:
-        waiting = f"{_s(pub['not_done'])} / {_s(pub['pending'])}"
-        out.append(Row(label=label, a=_s(pub["due"]), b=_s(pub["on_time"]), c=_s(pub["late"]), d=waiting,
-                       e=rate(raw["on_time"], raw["due"] - raw["pending"], policy)))
+        out.append(Row(label=label, a=_s(pub["due"]), b=_s(pub["on_time"]), c=_s(pub["late"]), d=_s(pub["not_done"]),
+                       e=_s(pub["pending"]), f=rate(raw["on_time"], raw["due"] - raw["pending"], policy)))
     return out
 
 

@@ -72,7 +72,7 @@ def reviews_by_month(by_month: Mapping[str, Mapping[str, Any]], floor: int) -> C
     _bars(ax, xs, [by_month[m]["late"] for m in months], floor, bottom=ok, colour=RED, label="Out of timescale")
     ax.set_xticks(list(xs), labels)
     ax.set_ylabel("Reviews held")
-    ax.legend(frameon=False, loc="upper left", ncols=2)
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
     total = sum(v["held"] for v in by_month.values() if isinstance(v["held"], int))
     alt = (f"Stacked bar chart of reviews held each month from {labels[0].replace(chr(10), ' ')} to "
            f"{labels[-1].replace(chr(10), ' ')}, in timescale (green) and out of timescale (red). "
@@ -95,16 +95,17 @@ def participation(codes: Mapping[str, Any], descriptions: Mapping[str, str], flo
 
 def disputes_by_category(by_category: Mapping[str, Any], floor: int) -> Chart:
     plt = _plt()
-    keys = list(by_category)[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    keys = [k for k in by_category if by_category[k] != 0][::-1] or list(by_category)[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.3 * len(keys)))
     _bars(ax, range(len(keys)), [by_category[k] for k in keys], floor, colour=BLUE, horizontal=True)
     ax.set_yticks(range(len(keys)), [k if len(k) < 48 else k[:46] + "…" for k in keys])
     ax.set_xlabel("Concerns raised")
     ranked = sorted((k for k in keys if not isinstance(by_category[k], str) and by_category[k]),
                     key=lambda k: -by_category[k])
     top = ", ".join(ranked[:3]) or "none above the publication threshold"
+    ax.set_title(f"Categories with none raised are left out; hatched: fewer than {floor}", fontsize=7, loc="left")
     alt = ("Horizontal bar chart of concerns raised through the dispute resolution process by Appendix 1 "
-           f"category. The most frequent: {top}.")
+           f"category (categories with none left out; hatched bars: fewer than {floor}). The most frequent: {top}.")
     return Chart("disputes_by_category", "Concerns raised, by category", alt, _save(fig))
 
 
@@ -124,7 +125,7 @@ def caseloads(month_ends: Mapping[str, Mapping[str, Any]], band: Mapping[str, An
     ax.set_xticks(list(xs), [date.fromisoformat(d).strftime("%b\n%Y") for d in days])
     ax.set_ylabel("Children per FTE")
     ax.set_ylim(bottom=0, top=max([band["max_per_fte"] * 1.2, *[y for y in service if y]]))
-    ax.legend(frameon=False, fontsize=7, loc="upper left", ncols=3)
+    ax.legend(frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
     alt = (f"Line chart of looked-after children per full-time-equivalent IRO at each month end, one line per IRO "
            f"and a thick line for the service, against the shaded band of {band['min_per_fte']} to "
            f"{band['max_per_fte']} per FTE (IRO Handbook 7.15).")

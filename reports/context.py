@@ -1,7 +1,7 @@
 """What the annual report's Word template may use (checked by `iro templates check`, like the case documents).
 
 Every value is already published text (suppressed, labelled; see reports.publish): the template prints,
-it never computes. A table is a list of `Row`s: a label and up to five value columns (`a`..`e`), whose
+it never computes. A table is a list of `Row`s: a label and up to six value columns (`a`..`f`), whose
 headings are written in the template itself so a council can reword them in Word. `charts.*` are images.
 """
 
@@ -23,6 +23,7 @@ class Row(_Model):
     c: str = ""
     d: str = ""
     e: str = ""
+    f: str = ""
 
 
 class Charts(_Model):
@@ -46,7 +47,7 @@ class AnnualReport(_Model):
     late_reasons: list[Row]           # reason, reviews, previous
     participation: list[Row]          # code, description, reviews, previous
     parents: list[Row]
-    quality: list[Row]                # measure, due, on time, late, not done / pending, %
+    quality: list[Row]                # measure, due, on time, late, not done, not yet due, %
     decisions: list[Row]              # figure, this period, previous
     disputes: list[Row]               # figure, this period, previous
     disputes_by_category: list[Row]   # category, raised, previous

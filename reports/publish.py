@@ -4,7 +4,9 @@
 the JSON and the dashboard show:
 - every count from 1 to `report.suppress_below - 1` becomes "<N" (and 0 too if `report.suppress_zero`), so no
   child can be picked out of a small number; totals are suppressed by the same rule, never back-calculated;
-- a percentage is shown only when its base is at least `suppress_below` (`rate`);
+- a percentage is shown only when its base is at least `suppress_below` and its own count is not suppressed
+  (`rate`). Only this primary suppression is applied: a suppressed count can still be the difference of two
+  published ones (e.g. held minus in timescale), as in most councils' published tables;
 - an IRO is "IRO A", "IRO B" ... in the order of their roster e-mail (`report.staff_labels: names` shows the
   display name instead); teams by their name; Appendix 1 categories, late reasons and Appendix 2 kinds by the
   policy's labels. No e-mail address survives (tests grep for every roster name and address).
@@ -53,8 +55,9 @@ def suppress(n: Any, policy: Policy) -> Any:
 
 
 def rate(part: int, whole: int, policy: Policy) -> str:
-    """"91.7%", or "-" when the base is too small to publish (or zero)."""
-    if whole <= 0 or whole < policy.report.suppress_below:
+    """"91.7%", or "-" when the base is too small to publish (or zero), or the part itself is suppressed
+    (a "<5 (60.0%)" would give the suppressed number away)."""
+    if whole <= 0 or whole < policy.report.suppress_below or isinstance(suppress(part, policy), str):
         return "-"
     return f"{100 * part / whole:.1f}%"
 

@@ -28,7 +28,7 @@ def _chart(doc: Document, name: str) -> None:
 
 
 def _rows(doc: Document, items: str, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
-    cells = ["{{ r.label }}", *("{{ r." + c + " }}" for c in "abcde"[: len(headers) - 1])]
+    cells = ["{{ r.label }}", *("{{ r." + c + " }}" for c in "abcdef"[: len(headers) - 1])]
     _loop_table(doc, headers, f"r in {items}", cells, widths)
 
 
@@ -92,13 +92,13 @@ def annual_report() -> Document:
     _h(doc, "3. Participation of children and their parents")
     _chart(doc, "participation")
     _rows(doc, "participation", ("Code", "How the child took part", "This period", "Previous period"),
-          (1.5, 10.5, 2.5, 2.5))
+          (2.0, 10.0, 2.5, 2.5))
     _p(doc, "Parents", bold=True)
     _compare(doc, "parents", "Parents' participation")
 
     _h(doc, "4. Quality assurance: oversight, records and decisions")
-    _rows(doc, "quality", ("Measure", "Due", "On time", "Late", "Not done or not yet due", "% on time"),
-          (5.5, 2.0, 2.0, 2.0, 3.0, 2.5))
+    _rows(doc, "quality", ("Measure", "Due", "On time", "Late", "Not done", "Not yet due", "% on time"),
+          (5.0, 1.8, 1.8, 1.8, 2.0, 2.2, 2.4))
     _compare(doc, "decisions", "Review decisions")
 
     _h(doc, "5. Dispute resolution")

@@ -124,7 +124,8 @@ def test_small_numbers_are_suppressed_as_councils_publish_them(figs, policy, rep
     assert [suppress(n, policy) for n in (0, 1, 4, 5, 12)] == [0, "<5", "<5", 5, 12]
     zero = policy.model_copy(update={"report": policy.report.model_copy(update={"suppress_zero": True})})
     assert suppress(0, zero) == "<5"
-    assert rate(3, 4, policy) == "-" and rate(4, 5, policy) == "80.0%"
+    assert rate(3, 4, policy) == "-" and rate(5, 6, policy) == "83.3%"
+    assert rate(4, 50, policy) == "-"   # "<5 (8.0%)" would give the 4 away
     pub = published(figs, policy, report_store.people())
     assert pub["reviews"]["held"] == 5 and pub["reviews"]["in_timescale"] == "<5"
     assert pub["decisions"]["recorded"] == "<5" and pub["decisions"]["pending"] == 0

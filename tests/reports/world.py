@@ -18,7 +18,7 @@ ANN = Person("ann.smith@council.example", "Ann Smith", "iro", fte=1.0)
 BOB = Person("bob.jones@council.example", "Bob Jones", "iro", fte=0.5)
 TARA = Person("tara.north@council.example", "Tara Northcott", "tm")
 UMA = Person("uma.south@council.example", "Uma Southwell", "tm")
-SAM = Person("sam.worker@council.example", "Sam Worker", "sw")
+SAM = Person("sam.okafor@council.example", "Sam Okafor", "sw")
 PEOPLE = (ANN, BOB, TARA, UMA, SAM)
 NAMES = [p.display_name for p in PEOPLE] + [p.display_name.split()[1] for p in PEOPLE] + [p.email for p in PEOPLE]
 
