@@ -33,6 +33,7 @@ _FACTS = {
     "decisions_to_child": FactKind.DECISIONS_TO_CHILD,
     "permanency_plan": FactKind.PERMANENCY_PLAN,
     "concern_discussed": FactKind.CONCERN_DISCUSSED,
+    "review_late_reason": FactKind.REVIEW_LATE_REASON,  # the annual report's reasons (002 Handbook 7.11)
 }
 
 
@@ -56,8 +57,21 @@ def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
                              case_ref=case_ref)
     if meaning.intent == "record_complete":
         return [_record_saved(mail, case_ref, meaning)]
+    if meaning.intent == "review_late_reason":
+        _check_late_reason(mail, case_ref, meaning, svc)
     fact = _fact(mail, case_ref, meaning, sender.role, svc)
     return [FactRecorded(fact, svc.store.record(fact))]
+
+
+def _check_late_reason(mail: MailMessage, case_ref: str, meaning: MailMeaning, svc: Services) -> None:
+    """A late review's reason must be one of the policy's codes, or the annual report cannot count it."""
+    codes = svc.policy.report.late_reasons
+    if "reason" in meaning.details:
+        meaning.details["reason"] = meaning.details["reason"].lower()
+    if meaning.details.get("reason") not in codes:
+        raise InputError(f"message {mail.id} gives no known reason for the late review of {case_ref}",
+                         "write the subject as 'Late review CLA-… review YYYY-MM-DD reason CODE', CODE one of "
+                         + ", ".join(codes), case_ref=case_ref)
 
 
 def _record_saved(mail: MailMessage, case_ref: str, meaning: MailMeaning) -> RecordSaved:

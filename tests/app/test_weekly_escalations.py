@@ -41,3 +41,13 @@ def test_no_card_when_nothing_is_open(world):
     assert runtime.weekly_escalations(bus=world.bus) is True    # the week's action is done ...
     assert _cards(world) == []                                  # ... without a card saying "0"
     assert world.svc.store.action(escalations.week_key(date(2026, 1, 12))).done
+
+
+def test_an_iro_records_why_a_review_is_late_by_email(world):
+    """The reason a late booking asks for (reactions: 'record the reason') has a way in: an email."""
+    world.email(IRO, f"Late review {CASE} review 2026-02-10 reason Child_Unwell", "She had flu.")
+    (fact,) = world.svc.store.facts(CASE, ["review_late_reason"])
+    assert (fact.data["reason"], fact.data["review_date"]) == ("child_unwell", "2026-02-10")
+    world.email(IRO, f"Late review {CASE} reason because", "")
+    assert any("no known reason for the late review" in p.reason and "child_unwell" in p.what_to_do
+               for p in world.problems())
