@@ -68,24 +68,18 @@ class _Pair:
     def __init__(self, raw: Mapping[str, Any], pub: Mapping[str, Any], policy: Policy) -> None:
         self.raw, self.pub, self.policy = raw, pub, policy
 
-    def get(self, *path: str) -> tuple[Any, Any]:
-        raw, pub = self.raw, self.pub
-        for p in path:
-            raw, pub = raw.get(p, 0) if isinstance(raw, Mapping) else 0, pub.get(p, "") if isinstance(pub, Mapping) else ""
-        return raw, pub
-
 
 def _headline(x: _Pair) -> list[tuple[str, str]]:
     policy = x.policy
-    r, _ = x.get("reviews")
+    r, pr = x.raw["reviews"], x.pub["reviews"]
     rec = x.raw["records"]
     d, dp = x.raw["disputes"], x.pub["disputes"]
     end = list(x.pub["caseloads"]["month_ends"].values())[-1]["service"] if x.pub["caseloads"]["month_ends"] else {}
     rows = [
-        ("Reviews held", _s(x.pub["reviews"]["held"])),
-        ("Reviews held in timescale", _with_rate(x.pub["reviews"]["in_timescale"], r["in_timescale"], r["held"], policy)),
-        ("Reviews held out of timescale", _with_rate(x.pub["reviews"]["late"], r["late"], r["held"], policy)),
-        ("Reviews due in the period and not held by its end", _s(x.pub["reviews"]["not_held"])),
+        ("Reviews held", _s(pr["held"])),
+        ("Reviews held in timescale", _with_rate(pr["in_timescale"], r["in_timescale"], r["held"], policy)),
+        ("Reviews held out of timescale", _with_rate(pr["late"], r["late"], r["held"], policy)),
+        ("Reviews due in the period and not held by its end", _s(pr["not_held"])),
         ("Midway oversight recorded on time", _with_rate(x.pub["midway_oversight"]["on_time"],
                                                          x.raw["midway_oversight"]["on_time"],
                                                          x.raw["midway_oversight"]["due"], policy)),
@@ -131,7 +125,7 @@ def _sections(x: _Pair) -> dict[str, list[tuple[str, str]]]:
         "parents": _counts(x.pub["participation"]["parents"]),
         "decisions": [("Decisions recorded", _s(dec["recorded"])), ("Due in the period", _s(dec["due"])),
                       ("Done on time", _s(dec["on_time"])), ("Done late", _s(dec["late"])),
-                      ("Not done by the period end", _s(dec["not_done"])),
+                      ("Not done by the period end", _s(dec["not_done"])), ("Not yet due", _s(dec["pending"])),
                       ("Carried forward to a later review", _s(dec["carried_forward"]))],
         "disputes": [("Concerns raised", _s(dp["raised"])), ("Resolved", _s(dp["resolved"])),
                      ("Resolved informally", _s(dp["resolved_informally"])),
@@ -168,7 +162,9 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
 
     people = list(people)
     now = _Pair(labelled(figures, policy, people), published(figures, policy, people), policy)
-    before = _Pair(labelled(previous, policy, people), published(previous, policy, people), policy) if previous else None
+    before = None
+    if previous:
+        before = _Pair(labelled(previous, policy, people), published(previous, policy, people), policy)
     s_now, s_before = _sections(now), (_sections(before) if before else {})
     table = {k: _compare_rows(v, s_before.get(k) if before else None) for k, v in s_now.items()}
     raw_r, pub_r = now.raw["reviews"], now.pub["reviews"]
@@ -201,7 +197,8 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
         reviews_by_team=_split_rows(raw_r["by_team"], pub_r["by_team"], policy),
         reviews_by_iro=_split_rows(raw_r["by_iro"], pub_r["by_iro"], policy),
         late_reasons=table["late_reasons"],
-        participation=[Row(label=k, a=PARTICIPATION[k], b=_s(v), c=_s(prev_codes.get(k, ""))) for k, v in codes.items()],
+        participation=[Row(label=k, a=PARTICIPATION[k], b=_s(v), c=_s(prev_codes.get(k, "")))
+                       for k, v in codes.items()],
         parents=table["parents"],
         quality=_quality(now),
         decisions=table["decisions"],
@@ -242,7 +239,8 @@ def _quality(x: _Pair) -> list[Row]:
     return out
 
 
-def render_report(context: AnnualReport, drawn: list, *, branding=None, template_dir: str | Path | None = None) -> bytes:
+def render_report(context: AnnualReport, drawn: list, *, branding: Any = None,
+                  template_dir: str | Path | None = None) -> bytes:
     """The report as .docx bytes: the template checked, rendered, the charts placed with their alt text."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage

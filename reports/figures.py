@@ -27,7 +27,7 @@ from rules.clocks import deadlines, team_deadlines
 from rules.facts import CaseFacts
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.policy import Policy
-from rules.resolution import FORMAL, Resolution, replay
+from rules.resolution import Resolution, replay
 
 WHICH = dict(zip(REVIEW_CLOCKS, ("first", "second", "later"), strict=True))  # the review chain, 003 s10
 RECORD_CLOCKS = ("decisions_to_tm", "record_completed", "record_distributed")

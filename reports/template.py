@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
 from doc_templates.build import _h, _loop_table, _p
@@ -30,6 +31,8 @@ def _chart(doc: Document, name: str) -> None:
 def _rows(doc: Document, items: str, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
     cells = ["{{ r.label }}", *("{{ r." + c + " }}" for c in "abcdef"[: len(headers) - 1])]
     _loop_table(doc, headers, f"r in {items}", cells, widths)
+    for row in doc.tables[-1].rows:  # a row is never split across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _compare(doc: Document, items: str, first: str, widths: tuple[float, ...] = (10.0, 3.5, 3.5)) -> None:

@@ -34,8 +34,8 @@ def _review_booked(f: Fact, svc: Services) -> list[Message]:
         out.append(Rejected("review booking", f"review for {f.case_ref} booked for {day}, after its due date {due}",
                             "record the reason the review is out of time (it goes in the annual report, "
                             "Handbook 7.11): email 'Late review CLA-… review YYYY-MM-DD reason CODE' to the "
-                            "service mailbox (codes: the policy's report.late_reasons)", f.case_ref, {"event_id": f.data["event_id"], "due": due.isoformat()},
-                            key=f"{f.key}:booked-late"))
+                            "service mailbox (codes: the policy's report.late_reasons)", f.case_ref,
+                            {"event_id": f.data["event_id"], "due": due.isoformat()}, key=f"{f.key}:booked-late"))
     once(svc, f"{f.data['event_id']}:record-draft", "document", f.case_ref,
          lambda: drafts.review_record_draft(svc, f.case_ref, day))
     return out

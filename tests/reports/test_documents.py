@@ -95,7 +95,8 @@ def test_libreoffice_opens_it_and_the_pdf_carries_the_charts(rendered, tmp_path)
     images = [line for line in listing.splitlines()[2:] if line.split() and line.split()[2] == "image"]
     big = [line for line in images if int(line.split()[3]) >= 600]   # the charts (the logo is 360 px wide)
     assert len(big) >= 4, listing
-    text = " ".join(subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split())
+    text = subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = " ".join(text.split())
     for words in ("Reviews held in timescale", "Dispute resolution", "Caseloads and the team", "IRO A"):
         assert words in text
 
