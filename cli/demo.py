@@ -47,7 +47,9 @@ def demo(
     console.print("\nOpen:", style="bold")
     for label, path in (("summary", page), ("Teams cards", out / "teams-outbox" / "index.html"),
                         ("case folders", out / "case-folders"), ("emails", out / "mail-outbox"),
-                        ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite")):
+                        ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite"),
+                        ("annual report", out / "report" / "annual-report.docx"),
+                        ("escalations", out / "report" / "escalations.html")):
         console.print(f"  {label:15} {path.resolve()}")
 
 

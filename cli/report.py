@@ -17,12 +17,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from cli.cases import DB, _open
+from cli.console import err
 
 report_app = typer.Typer(help="The annual report and the escalations dashboard.", no_args_is_help=True)
-err = Console(stderr=True)
 POLICY = typer.Option(None, "--policy", help="Policy YAML (default: the bundled Buckinghamshire policy).")
 
 
@@ -36,7 +35,7 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"{option} '{value}' is not a date; write it as YYYY-MM-DD", style="red", markup=False)
+        err.print(f"{option} '{value}' is not a date; write it as YYYY-MM-DD", style="red")
         raise typer.Exit(1) from None
 
 
@@ -48,7 +47,7 @@ def _setup(db: str | None, policy_file: Path | None):
     try:
         policy = load_policy(policy_file)
     except PolicyError as exc:
-        err.print(str(exc), style="red", markup=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(2) from None
     return _open(db), policy, WorkingCalendar.for_policy(policy)
 
@@ -57,12 +56,12 @@ def _period(start: date | None, end: date | None, what: str):
     from reports.figures import Period
 
     if start is None or end is None:
-        err.print(f"give both {what}", style="red", markup=False)
+        err.print(f"give both {what}", style="red")
         raise typer.Exit(1)
     try:
         return Period(start, end)
     except ValueError as exc:
-        err.print(str(exc), style="red", markup=False)
+        err.print(str(exc), style="red")
         raise typer.Exit(1) from None
 
 
@@ -84,7 +83,7 @@ def annual(
     from rules.errors import TemplateError
 
     if out is None and not as_json:
-        err.print("say where the report goes (--out FILE.docx), or ask for --json", style="red", markup=False)
+        err.print("say where the report goes (--out FILE.docx), or ask for --json", style="red")
         raise typer.Exit(1)
     period = _period(_day(start, "--from"), _day(end, "--to"), "--from and --to")
     previous = None
@@ -100,11 +99,11 @@ def annual(
         try:
             blob = render_report(context, drawn, template_dir=templates)
         except TemplateError as exc:
-            err.print(str(exc), style="red", markup=False)
+            err.print(str(exc), style="red")
             raise typer.Exit(1) from None
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(blob)
-        err.print(f"Annual report written to {out}", markup=False, highlight=False)
+        err.print(f"Annual report written to {out}")
     if as_json:
         sys.stdout.write(json.dumps(report_json(figures, policy, people, before), indent=1) + "\n")
 
@@ -134,4 +133,4 @@ def escalations(
 
         (out / "escalations-card.json").write_text(
             json.dumps(escalations_card(head, page.resolve().as_uri(), STAGE_NAMES), indent=1), encoding="utf-8")
-    err.print(f"{head.open} open resolutions ({head.past_cap} past the cap): {page}", markup=False, highlight=False)
+    err.print(f"{head.open} open resolutions ({head.past_cap} past the cap): {page}")
