@@ -1,8 +1,8 @@
 """`iro report`: the IRO service's annual report (002, Handbook 7.11) and the escalations dashboard.
 
     iro report annual --from YYYY-MM-DD --to YYYY-MM-DD [--compare-from D --compare-to D] [--db URL]
-                      [--policy FILE] [--templates DIR] [--out FILE.docx] [--json]
-    iro report escalations --out DIR [--as-of YYYY-MM-DD] [--db URL] [--policy FILE] [--card]
+                      [--policy FILE] [--branding FILE] [--templates DIR] [--out FILE.docx] [--json]
+    iro report escalations --out DIR [--as-of YYYY-MM-DD] [--db URL] [--policy FILE] [--branding FILE] [--card]
 
 Figures are defined in docs/report.md. `--json` prints the published figures (suppressed as the report
 shows them) as one JSON object on stdout. Exit codes: 0 done, 1 bad input (dates, a template problem),
@@ -23,6 +23,7 @@ from cli.console import err
 
 report_app = typer.Typer(help="The annual report and the escalations dashboard.", no_args_is_help=True)
 POLICY = typer.Option(None, "--policy", help="Policy YAML (default: the bundled Buckinghamshire policy).")
+BRANDING = typer.Option(None, "--branding", help="The council's name and logo (YAML/JSON; default: Example Council).")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,17 +40,18 @@ def _day(value: str | None, option: str) -> date | None:
         raise typer.Exit(1) from None
 
 
-def _setup(db: str | None, policy_file: Path | None):
+def _setup(db: str | None, policy_file: Path | None, branding_file: Path | None):
+    from doc_templates.branding import load_branding
     from rules.calendar import WorkingCalendar
     from rules.errors import PolicyError
     from rules.policy import load_policy
 
     try:
-        policy = load_policy(policy_file)
+        policy, branding = load_policy(policy_file), load_branding(branding_file)
     except PolicyError as exc:
         err.print(str(exc), style="red")
         raise typer.Exit(2) from None
-    return _open(db), policy, WorkingCalendar.for_policy(policy)
+    return _open(db), policy, WorkingCalendar.for_policy(policy), branding
 
 
 def _period(start: date | None, end: date | None, what: str):
@@ -76,6 +78,7 @@ def annual(
     templates: Path | None = typer.Option(None, "--templates", file_okay=False, help="Folder of edited templates."),
     db: str | None = DB,
     policy_file: Path | None = POLICY,
+    branding_file: Path | None = BRANDING,
 ) -> None:
     """The IRO service's annual report for the corporate parenting board (IRO Handbook 7.11)."""
     from reports.annual import render_report, report_context, report_json
@@ -90,14 +93,14 @@ def annual(
     if compare_from or compare_to:
         previous = _period(_day(compare_from, "--compare-from"), _day(compare_to, "--compare-to"),
                            "--compare-from and --compare-to")
-    store, policy, cal = _setup(db, policy_file)
+    store, policy, cal, branding = _setup(db, policy_file, branding_file)
     people = store.people()
     figures = annual_figures(store, period, policy, cal)
     before = annual_figures(store, previous, policy, cal) if previous else None
     if out is not None:
         context, drawn = report_context(figures, policy, people, before)
         try:
-            blob = render_report(context, drawn, template_dir=templates)
+            blob = render_report(context, drawn, branding=branding, template_dir=templates)
         except TemplateError as exc:
             err.print(str(exc), style="red")
             raise typer.Exit(1) from None
@@ -105,7 +108,8 @@ def annual(
         out.write_bytes(blob)
         err.print(f"Annual report written to {out}")
     if as_json:
-        sys.stdout.write(json.dumps(report_json(figures, policy, people, before), indent=1) + "\n")
+        data = report_json(figures, policy, people, before, branding.name)
+        sys.stdout.write(json.dumps(data, indent=1) + "\n")
 
 
 @report_app.command("escalations")
@@ -115,19 +119,20 @@ def escalations(
     card: bool = typer.Option(False, "--card", help="Also write the weekly card as escalations-card.json."),
     db: str | None = DB,
     policy_file: Path | None = POLICY,
+    branding_file: Path | None = BRANDING,
 ) -> None:
     """The open resolutions by stage, age against the cap, team and category, with who must act (HTML)."""
     from function_app.escalations import PAGE
     from reports.escalations import STAGE_NAMES, dashboard_html, headline, open_resolutions
 
     today = _day(as_of, "--as-of") or datetime.now(UTC).date()  # the command's clock is the machine's
-    store, policy, cal = _setup(db, policy_file)
+    store, policy, cal, branding = _setup(db, policy_file, branding_file)
     cap = policy.clocks[policy.resolution.cap_clock]
     rows = open_resolutions(store, policy, cal, today)
     head = headline(rows, today, max(cap.reminders, default=0))
     out.mkdir(parents=True, exist_ok=True)
     page = out / PAGE
-    page.write_text(dashboard_html(rows, head, policy), encoding="utf-8")
+    page.write_text(dashboard_html(rows, head, policy, branding.name), encoding="utf-8")
     if card:
         from graph_clients.teams.escalations import escalations_card
 

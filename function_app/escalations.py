@@ -39,7 +39,7 @@ def publish(svc: Services, today: date) -> dict:
 
     rows = open_resolutions(svc.store, svc.policy, svc.cal, today)
     head = headline(rows, today, soon_days(svc))
-    page = dashboard_html(rows, head, svc.policy).encode("utf-8")
+    page = dashboard_html(rows, head, svc.policy, svc.branding.name if svc.branding else "").encode("utf-8")
     stored = svc.folders.save(DocumentMeta(SERVICE_FOLDER, "escalations_dashboard", today, "final"), PAGE, page)
     result = {"url": stored.url, "open": head.open, "past_cap": head.past_cap}
     if not rows:  # nothing open: the page says so; a card saying "0" every week would only teach people to mute it

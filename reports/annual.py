@@ -145,10 +145,11 @@ def _sections(x: _Pair) -> dict[str, list[tuple[str, str]]]:
 
 
 def report_json(figures: Mapping[str, Any], policy: Policy, people: Iterable[Person],
-                previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The published figures (and the previous period's beside them): the report's numbers as one object."""
+                previous: Mapping[str, Any] | None = None, council: str = "") -> dict[str, Any]:
+    """The published figures (and the previous period's beside them): the report's numbers as one object.
+    `council` is the branding's name (as on the document), else the policy's."""
     people = list(people)
-    out = {"council": policy.council, "suppress_below": policy.report.suppress_below,
+    out = {"council": council or policy.council, "suppress_below": policy.report.suppress_below,
            **published(figures, policy, people)}
     if previous is not None:
         out["previous"] = published(previous, policy, people)

@@ -30,10 +30,14 @@ def write_year(store: Any, policy: Any, cal: Any, period: Period, previous: Peri
     before = annual_figures(store, previous, policy, cal) if previous else None
     context, drawn = report_context(figures, policy, people, before)
     paths = {"annual": out / ANNUAL, "figures": out / FIGURES, "dashboard": out / DASHBOARD}
+    from doc_templates.branding import DEFAULT_BRANDING
+
+    name = (branding or DEFAULT_BRANDING).name
     paths["annual"].write_bytes(render_report(context, drawn, branding=branding))
-    paths["figures"].write_text(json.dumps(report_json(figures, policy, people, before), indent=1), encoding="utf-8")
+    paths["figures"].write_text(json.dumps(report_json(figures, policy, people, before, name), indent=1),
+                                encoding="utf-8")
     cap = policy.clocks[policy.resolution.cap_clock]
     rows = open_resolutions(store, policy, cal, today)
-    paths["dashboard"].write_text(dashboard_html(rows, headline(rows, today, max(cap.reminders, default=0)), policy),
-                                  encoding="utf-8")
+    head = headline(rows, today, max(cap.reminders, default=0))
+    paths["dashboard"].write_text(dashboard_html(rows, head, policy, name), encoding="utf-8")
     return paths

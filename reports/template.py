@@ -36,8 +36,12 @@ def _rows(doc: Document, items: str, headers: tuple[str, ...], widths: tuple[flo
 
 
 def _compare(doc: Document, items: str, first: str, widths: tuple[float, ...] = (10.0, 3.5, 3.5)) -> None:
-    """A figure | this period | previous period table (the previous column is blank without --compare)."""
+    """A figure | this period | previous period table; without a comparison period, figure | this period."""
+    doc.add_paragraph("{%p if previous %}")
     _rows(doc, items, (first, "This period", "Previous period"), widths)
+    doc.add_paragraph("{%p else %}")
+    _rows(doc, items, (first, "This period"), (widths[0] + widths[2], widths[1]))
+    doc.add_paragraph("{%p endif %}")
 
 
 def annual_report() -> Document:
@@ -94,8 +98,12 @@ def annual_report() -> Document:
 
     _h(doc, "3. Participation of children and their parents")
     _chart(doc, "participation")
+    doc.add_paragraph("{%p if previous %}")
     _rows(doc, "participation", ("Code", "How the child took part", "This period", "Previous period"),
           (2.0, 10.0, 2.5, 2.5))
+    doc.add_paragraph("{%p else %}")
+    _rows(doc, "participation", ("Code", "How the child took part", "This period"), (2.0, 12.5, 2.5))
+    doc.add_paragraph("{%p endif %}")
     _p(doc, "Parents", bold=True)
     _compare(doc, "parents", "Parents' participation")
 
