@@ -75,7 +75,10 @@ def _headline(x: _Pair) -> list[tuple[str, str]]:
     rec = x.raw["records"]
     d, dp = x.raw["disputes"], x.pub["disputes"]
     end = list(x.pub["caseloads"]["month_ends"].values())[-1]["service"] if x.pub["caseloads"]["month_ends"] else {}
+    kids = x.raw["children"]["looked_after_during"]
     rows = [
+        ("Children looked after during the period", _s(x.pub["children"]["looked_after_during"])),
+        ("Children looked after at the period end", _s(x.pub["children"]["looked_after_at_end"])),
         ("Reviews held", _s(pr["held"])),
         ("Reviews held in timescale", _with_rate(pr["in_timescale"], r["in_timescale"], r["held"], policy)),
         ("Reviews held out of timescale", _with_rate(pr["late"], r["late"], r["held"], policy)),
@@ -91,6 +94,7 @@ def _headline(x: _Pair) -> list[tuple[str, str]]:
                      _with_rate(x.pub["records"][cid]["on_time"], rec[cid]["on_time"], rec[cid]["due"], policy)))
     rows += [
         ("Concerns raised (dispute resolution)", _s(dp["raised"])),
+        ("Concerns raised per 100 children looked after during the period", _per_100(d["raised"], kids, policy)),
         (f"Formal disputes resolved within {_days(policy, policy.resolution.cap_clock)}",
          _with_rate(dp["resolved_within_cap"], d["resolved_within_cap"], d["resolved_formal"], policy)),
         ("Referrals to Cafcass", _s(dp["cafcass_referrals"])),
@@ -98,6 +102,14 @@ def _headline(x: _Pair) -> list[tuple[str, str]]:
         ("Children per full-time IRO at the period end", _s(end.get("per_fte")) or "-"),
     ]
     return rows
+
+
+def _per_100(n: int, children: int, policy: Policy) -> str:
+    """A rate for context beside other councils' (Medway's members asked for benchmarks); "-" when either
+    number is too small to publish."""
+    if isinstance(suppress(n, policy), str) or isinstance(suppress(children, policy), str) or not children:
+        return "-"
+    return f"{100 * n / children:.1f}"
 
 
 def _compare_rows(now: list[tuple[str, str]], before: list[tuple[str, str]] | None) -> list[Row]:

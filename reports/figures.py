@@ -292,6 +292,15 @@ class _Counts:
         return {"band": {"min_per_fte": band.min_per_fte, "max_per_fte": band.max_per_fte,
                          "source": band.source.cite}, "month_ends": months}
 
+    def children_figure(self) -> dict[str, int]:
+        """Children looked after at any time in the period, and on its last day: the base for rates per 100."""
+        p = self.period
+        during = {ref for ref, pps in self.looked_after.items()
+                  if any(pp.start <= p.end and (pp.end is None or pp.end >= p.start) for pp in pps)}
+        at_end = {ref for ref, pps in self.looked_after.items()
+                  if any(pp.start <= p.end and (pp.end is None or pp.end > p.end) for pp in pps)}
+        return {"looked_after_during": len(during), "looked_after_at_end": len(at_end)}
+
     def significant_changes_figure(self) -> dict[str, Any]:
         notify_cat = 12 if 12 in self.policy.categories else None  # 004 App. 1: IRO not notified
         kinds = [k.id for k in self.policy.significant_changes]
@@ -332,6 +341,7 @@ def _assemble(c: _Counts, iros: Iterable[Person], period: Period) -> dict[str, A
     iros = sorted(iros, key=lambda p: p.email)
     return {
         "period": period.as_json(),
+        "children": c.children_figure(),
         "reviews": c.reviews_figure(),
         "participation": {"children": {code: c.participation[code] for code in (*PN_CODES, "unknown")},
                           "parents": dict(sorted(c.parents.items(), key=lambda kv: (kv[0] == NOT_RECORDED, kv[0])))},

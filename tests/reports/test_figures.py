@@ -18,6 +18,11 @@ def figs(report_store, policy, cal):
     return annual_figures(report_store, Period(FROM, TO), policy, cal)
 
 
+def test_children(figs):
+    # C1 and C2 throughout; C3 until 1 August 2025
+    assert figs["children"] == {"looked_after_during": 3, "looked_after_at_end": 2}
+
+
 def test_reviews(figs):
     r = figs["reviews"]
     # C1 10 Jun (2nd, on time) and 15 Jan (later, late); C2 20 Jun (1st, late), 15 Sep (2nd, on time);
