@@ -64,3 +64,17 @@ def test_chromium_renders_the_page_from_a_file(report_store, policy, cal, tmp_pa
     assert "1 Open resolutions" in text and "1 Past the cap" in text
     assert "21 working days past the cap" in text
     assert (tmp_path / "escalations-card.json").is_file()
+
+
+def test_the_year_s_files_as_the_demo_writes_them(report_store, policy, cal, tmp_path):
+    import json
+
+    from reports.figures import Period
+    from reports.outputs import write_year
+    from tests.reports.world import FROM, PREV_FROM, PREV_TO
+
+    paths = write_year(report_store, policy, cal, Period(FROM, TO), Period(PREV_FROM, PREV_TO), tmp_path, TO)
+    assert paths["annual"].read_bytes()[:2] == b"PK"
+    figures = json.loads(paths["figures"].read_text(encoding="utf-8"))
+    assert figures["council"] == "Example Council" and figures["reviews"]["held"] == 5
+    assert "21 working days past the cap" in paths["dashboard"].read_text(encoding="utf-8")
