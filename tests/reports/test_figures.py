@@ -149,3 +149,29 @@ def test_staff_are_letters_unless_the_policy_says_names(figs, policy, report_sto
 def test_the_period_must_run_forwards():
     with pytest.raises(ValueError, match="before it starts"):
         Period(TO, FROM)
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_figures(figs, policy, cal):
+    """Production's database: the same hand-built store in a schema of its own, the same figures."""
+    import uuid
+
+    import psycopg
+
+    from store import open_store
+    from tests.reports import world
+    from tests.support.requires import need_postgres
+
+    base = need_postgres()
+    schema = f"t_report_{uuid.uuid4().hex[:12]}"
+    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        store = open_store(f"{base}?options=-csearch_path%3D{schema}")
+        world.build(store)
+        assert annual_figures(store, Period(FROM, TO), policy, cal) == figs
+        store.close()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
