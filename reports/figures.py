@@ -86,7 +86,6 @@ class _Counts:
     period: Period
     children: dict[str, Child]
     team_names: dict[str, str]
-    reviews: dict[str, Any] = field(default_factory=dict)
     looked_after: dict[str, list[rc.Period]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -273,9 +272,8 @@ class _Counts:
         for day in self.period.month_ends():
             counts: Counter[str] = Counter()
             for ref, child in self.children.items():
-                if child.iro and any(pp.start <= day and (pp.end is None or pp.end > day)
-                                     for pp in self.looked_after.get(ref, ())):
-                    counts[child.iro] += 1
+                if any(pp.start <= day and (pp.end is None or pp.end > day) for pp in self.looked_after.get(ref, ())):
+                    counts[child.iro] += 1  # "" (no IRO allocated) counts as unallocated
             rows = {}
             for iro in iros:
                 v = assess(iro, counts[iro.email], self.policy)
