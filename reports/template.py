@@ -28,6 +28,12 @@ def _chart(doc: Document, name: str) -> None:
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _label(doc: Document, text: str) -> None:
+    """A table's bold caption, kept on the page of its table."""
+    _p(doc, text, bold=True)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+
+
 def _rows(doc: Document, items: str, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
     cells = ["{{ r.label }}", *("{{ r." + c + " }}" for c in "abcdef"[: len(headers) - 1])]
     _loop_table(doc, headers, f"r in {items}", cells, widths)
@@ -63,7 +69,7 @@ def annual_report() -> Document:
     logo = doc.add_paragraph("{{ logo }}")
     logo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_heading("Independent Reviewing Officer service: annual report", level=1)
-    _p(doc, "{{ council.name }}, {{ council.service }}", bold=True)
+    _label(doc, "{{ council.name }}, {{ council.service }}")
     _p(doc, "For the corporate parenting board. Period: {{ period }}."
             "{% if previous %} Compared with {{ previous }}.{% endif %} Figures as of {{ as_of }}.")
     _p(doc, "This report is produced each year as the IRO Handbook asks (paragraph 7.11): it covers the "
@@ -87,13 +93,13 @@ def annual_report() -> Document:
     _chart(doc, "reviews_by_month")
     _rows(doc, "reviews_by_review", ("Review", "Held", "In timescale", "Out of timescale", "% in timescale"),
           (5.0, 3.0, 3.0, 3.0, 3.0))
-    _p(doc, "By team", bold=True)
+    _label(doc, "By team")
     _rows(doc, "reviews_by_team", ("Team", "Held", "In timescale", "Out of timescale", "% in timescale"),
           (5.0, 3.0, 3.0, 3.0, 3.0))
-    _p(doc, "By IRO", bold=True)
+    _label(doc, "By IRO")
     _rows(doc, "reviews_by_iro", ("IRO", "Held", "In timescale", "Out of timescale", "% in timescale"),
           (5.0, 3.0, 3.0, 3.0, 3.0))
-    _p(doc, "Reasons reviews were out of timescale", bold=True)
+    _label(doc, "Reasons reviews were out of timescale")
     _compare(doc, "late_reasons", "Reason")
 
     _h(doc, "3. Participation of children and their parents")
@@ -104,7 +110,7 @@ def annual_report() -> Document:
     doc.add_paragraph("{%p else %}")
     _rows(doc, "participation", ("Code", "How the child took part", "This period"), (2.0, 12.5, 2.5))
     doc.add_paragraph("{%p endif %}")
-    _p(doc, "Parents", bold=True)
+    _label(doc, "Parents")
     _compare(doc, "parents", "Parents' participation")
 
     _h(doc, "4. Quality assurance: oversight, records and decisions")
@@ -121,9 +127,9 @@ def annual_report() -> Document:
     _chart(doc, "disputes_by_category")
     _compare(doc, "disputes_by_category", "Category (Appendix 1)")
     _compare(doc, "disputes_by_stage", "Most senior stage reached")
-    _p(doc, "Themes by team", bold=True)
+    _label(doc, "Themes by team")
     _rows(doc, "themes_by_team", ("Team", "Concerns raised", "Most frequent categories"), (5.0, 3.0, 9.0))
-    _p(doc, "Good practice recorded", bold=True)
+    _label(doc, "Good practice recorded")
     _compare(doc, "good_practice", "Team")
 
     _h(doc, "6. Caseloads and the team")
