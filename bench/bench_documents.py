@@ -48,6 +48,11 @@ def main() -> None:
     record = render("review_record", json.loads((EXAMPLES / "review_record.json").read_text(encoding="utf-8")))
     wall, cpu = _rate(lambda: read_decisions(record, date(2026, 3, 14)))
     print(f"   read_decisions (review record, 3 decisions): {wall:.1f} records/s ({cpu:.1f} per CPU second)")
+    from doc_templates.record_fields import read_record
+
+    wall, cpu = _rate(lambda: read_record(record, date(2026, 3, 14)))
+    print(f"   read_record (progress, attendance, participation, views, concern): {wall:.1f} records/s "
+          f"({cpu:.1f} per CPU second)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     print(f"   peak RSS: {peak:.0f} MiB")
 

@@ -123,7 +123,7 @@ def escalations(
 ) -> None:
     """The open resolutions by stage, age against the cap, team and category, with who must act (HTML)."""
     from function_app.escalations import PAGE
-    from reports.escalations import STAGE_NAMES, dashboard_html, headline, open_resolutions
+    from reports.escalations import dashboard_html, headline, open_resolutions, stage_names
 
     today = _day(as_of, "--as-of") or datetime.now(UTC).date()  # the command's clock is the machine's
     store, policy, cal, branding = _setup(db, policy_file, branding_file)
@@ -137,5 +137,6 @@ def escalations(
         from graph_clients.teams.escalations import escalations_card
 
         (out / "escalations-card.json").write_text(
-            json.dumps(escalations_card(head, page.resolve().as_uri(), STAGE_NAMES), indent=1), encoding="utf-8")
+            json.dumps(escalations_card(head, page.resolve().as_uri(), stage_names(policy)), indent=1),
+            encoding="utf-8")
     err.print(f"{head.open} open resolutions ({head.past_cap} past the cap): {page}")

@@ -5,11 +5,11 @@ it creates, reads no clock and does no I/O, so the same seed always gives the sa
 children's names anywhere (the model has no field for one); cards show two invented initials per case
 (`display_initials`), as the policy's `cards.show: initials` asks.
 
-The shape follows DOMAIN.md s1 and s6: 3 IROs (one part-time, for the pro-rata caseload band of 002
+The shape follows docs/domain.md s1 and s6: 3 IROs (one part-time, for the pro-rata caseload band of 002
 Handbook 7.15), 2 social-work teams each with a TM, 3-4 social workers and a link IRO (000 standard 14),
 one head of service over both, a service director, the Assistant Director (QA) and the IRO service manager
 (004 s3, s5.3). `prior_reviews` is the review history before the demo year, held on time by the statutory
-cycle (reg 33; DOMAIN.md s2), so the replay can seed it and the demo year's clocks start from real dates.
+cycle (reg 33; docs/domain.md s2), so the replay can seed it and the demo year's clocks start from real dates.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def held_on_time(cal: WorkingCalendar, due: date, days_before: int) -> date:
 
 
 def next_due(cal: WorkingCalendar, looked_after_since: date, held: tuple[date, ...]) -> date:
-    """The statutory due date of the next review (reg 33; DOMAIN.md s2; start day is day 0).
+    """The statutory due date of the next review (reg 33; docs/domain.md s2; start day is day 0).
 
     1st: 20 working days after becoming looked after; 2nd: 3 months after the 1st; later: 6 months after
     the previous review (an early review restarts the count, so `held` is every review actually held).

@@ -23,10 +23,11 @@ import azure.functions as func
 
 from demo import world as w
 from demo.council import Council, make_council
-from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, share
+from demo.habits import COMPLIANCE, Habits, WatchedFolders, WatchedMail, WatchedTeams, share
 from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
 from function_app.services import LONDON, Services
+from graph_clients.local.folders import LOCAL_DRIVE
 from graph_clients.ports import CalendarEvent, DocumentMeta, MailMessage
 
 CLIENT_STATE = "demo-client-state"
@@ -110,15 +111,15 @@ class Replay:
         self.notify(f"Users/{message.mailbox}/Messages/{message.id}", "created")
 
     def record_saved(self, h: w.RecordSaved) -> None:
-        """The IRO saves the completed record in the case folder..."""
+        """The IRO saves the completed record over the draft in the case folder and sets its Status column to
+        Final; SharePoint notifies the library's root (no item named) and the app finds the record by delta
+        (handlers/case_folder.py). No "Record complete" email: that convention is only the fallback."""
         from demo.records import completed_record
 
         name, content = completed_record(self.svc, self.council, h)
-        self.svc.folders.save(DocumentMeta(h.case_ref, "review_record", h.review_date, "final"), name, content)
-        self.change += 1  # ...and tells the service so (rules/policies: mail convention record_complete)
-        self.mail_in(MailMessage(f"record-{self.change:05d}", self.council.service_mailbox, h.iro,
-                                 (self.council.service_mailbox,), f"Record complete {h.case_ref} review "
-                                 f"{h.review_date.isoformat()}", "The record is in the case folder.", h.at))
+        self.svc.folders.save(DocumentMeta(h.case_ref, "review_record", h.review_date, "draft"), name, content)
+        self.svc.folders.set_status(h.case_ref, name, "Final")
+        self.notify(f"drives/{LOCAL_DRIVE}/root", "updated")
 
     def done_in_teams(self, h: w.DecisionDone) -> None:
         """The named person presses Done on the decision's card in Teams: the bot's own handler records it
@@ -140,7 +141,7 @@ class Replay:
             return
         out = answer(self.svc, self.bus, Answer("done", "decision", h.case_ref, decision_id, q.version, {}, named[0],
                                                 f"demo-{h.case_ref}-{decision_id}"))
-        self.svc.teams.post(CardRoute(person=named[0]), out.card)
+        self.svc.teams.post(CardRoute(person=named[0]), out.card, replaces=True)  # the pressed card, answered
         self.counts["teams:done" if out.fact else "teams:refused"] += 1
 
     def transfer(self, h: w.TeamTransfer) -> None:
@@ -173,15 +174,16 @@ def setup(out: Path, council: Council) -> Replay:
     from graph_clients.teams.outbox import LocalOutbox
 
     # The demo council has the Teams app: its outbox shows the bot's cards, buttons and answers.
-    teams = LocalOutbox(out / "teams-outbox", interactive=True, live_page=False)
+    teams = LocalOutbox(out / "teams-outbox", interactive=True, live_page=False, now=clock)
     svc = bootstrap.local(out, now=clock, service_mailbox=council.service_mailbox, teams=teams,
-                          display_initials=dict(council.display_initials), digest_weekdays=(0,),
+                          display_initials=dict(council.display_initials),
                           alerts_from=council.start)
     from demo.history import import_history
 
     roster = import_history(svc.store, council, out / "imports")  # go-live: roster + SSDA903 return
     habits = Habits(council.service_mailbox)
     svc.mail = WatchedMail(svc.mail, habits, svc.cal, svc.today)
+    svc.teams = WatchedTeams(svc.teams, habits, svc.cal, svc.today)
     svc.folders = WatchedFolders(svc.folders, habits, svc.cal, svc.today,
                                  lambda case_ref: svc.store.child(case_ref).iro)
     replay = Replay(svc, clock, council, user_function("graph_webhook"), habits)

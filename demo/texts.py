@@ -87,7 +87,7 @@ UNCLASSIFIABLE: tuple[tuple[str, str], ...] = (
 )
 NO_REFERENCE = ("Catch up next week", "Are you free on Thursday afternoon for a catch up before the team meeting?")
 
-# 004 Appendix 1 categories: the concern in neutral words (DOMAIN.md s4).
+# 004 Appendix 1 categories: the concern in neutral words (docs/domain.md s4).
 CONCERNS: dict[int, str] = {
     1: "The updated assessment and care plan were not available before the review.",
     2: "The care plan has not progressed since the last review and I cannot agree it in its present form.",

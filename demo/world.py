@@ -6,7 +6,7 @@ of UK working hours (09:00-17:00 Europe/London, given in UTC) on an England work
 (`rules.calendar.WorkingCalendar`, bank holidays included), between `council.start` and `council.end`.
 
 What is generated, and the source each part follows:
-- reviews on the statutory cycle (reg 33; DOMAIN.md s2): about one in ten held late (3-14 days past due,
+- reviews on the statutory cycle (reg 33; docs/domain.md s2): about one in ten held late (3-14 days past due,
   chosen by quota so the share is stable), the rest a few days before due; two early reviews after a
   significant change (000 standard 11); a few moved and 2-3 cancelled and rebooked;
 - after each review (004 s3.1, App. 3): decisions to the TM within 5 working days (occasionally late), a

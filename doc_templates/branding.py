@@ -55,15 +55,21 @@ def load_branding(path: str | Path | None) -> Branding:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyError(str(file), "(file)", f"cannot be read ({exc.strerror})", "check the path") from None
+    except UnicodeDecodeError:
+        raise PolicyError(str(file), "(file)", "is not UTF-8 text", "save it as UTF-8") from None
     data = _parse(file, text)
     if isinstance(data.get("logo"), str) and not Path(data["logo"]).is_absolute():
         data["logo"] = str(file.parent / data["logo"])
     try:
         branding = Branding.model_validate(data)
     except ValidationError as exc:
+        from rules.policy_file import line_of
+
         first = exc.errors(include_input=False, include_url=False)[0]
         field = ".".join(str(p) for p in first["loc"]) or "(file)"
-        raise PolicyError(str(file), field, first["msg"], "correct the branding file") from None
+        line = line_of(text, tuple(first["loc"])) if file.suffix.lower() != ".json" else None
+        raise PolicyError(str(file), f"{field} (line {line})" if line else field, first["msg"],
+                          "correct the branding file at that field") from None
     if branding.logo is not None and not branding.logo.is_file():
         raise PolicyError(str(file), "logo", f"no image at {branding.logo}", "give a PNG or JPEG path, or omit logo")
     return branding
@@ -73,15 +79,16 @@ def _parse(file: Path, text: str) -> dict[str, Any]:
     if file.suffix.lower() == ".json":
         try:
             data = json.loads(text)
-        except ValueError as exc:
-            raise PolicyError(str(file), "(file)", f"is not valid JSON ({exc})", "fix the syntax") from None
+        except json.JSONDecodeError as exc:
+            raise PolicyError(str(file), f"(json syntax, line {exc.lineno}, column {exc.colno})", exc.msg,
+                              "correct the JSON at that line") from None
+        except RecursionError:
+            raise PolicyError(str(file), "(json syntax)", "lists or objects nest too deeply",
+                              "write name:, email:, phone:, logo: only") from None
     else:
-        import yaml
+        from rules.policy_file import parse_yaml  # the policy's own reader: line, column and fix
 
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise PolicyError(str(file), "(file)", f"is not valid YAML ({exc})", "fix the syntax") from None
+        data = parse_yaml(text, str(file))
     if not isinstance(data, Mapping):
         raise PolicyError(str(file), "(file)", "is not a mapping of fields", "write name:, email:, phone:, logo:")
     return dict(data)

@@ -198,10 +198,35 @@ def _attendees_table(doc: Document) -> None:
 
 
 def _progress_table(doc: Document, items: str) -> None:
-    # "Previous decision" and "Progress": readback must not take this table for the decisions table
-    _loop_table(doc, ("Previous decision", "Named person", "Due by", "Progress"), f"p in {items}",
-                ("{{ p.decision }}", "{{ p.named_person }}", "{% if p.due_by %}{{ p.due_by }}{% endif %}",
-                 "{{ p.progress }}"), (7.0, 3.5, 3.0, 3.5))
+    # "Previous decision" and "Progress": readback must not take this table for the decisions table;
+    # "No." and "Done?" are read back by doc_templates.record_fields (the decision clocks' done facts)
+    _loop_table(doc, ("No.", "Previous decision", "Named person", "Due by", "Done?", "Progress"), f"p in {items}",
+                ("{{ p.ref }}", "{{ p.decision }}", "{{ p.named_person }}",
+                 "{% if p.due_by %}{{ p.due_by }}{% endif %}", "{{ p.done }}", "{{ p.progress }}"),
+                (1.3, 4.5, 2.4, 2.2, 1.6, 5.0))
+
+
+def _participation_table(doc: Document) -> None:
+    """SSDA903 REVIEW_CODE (rules/participation.py): the IRO ticks one; read back by record_fields."""
+    from rules.participation import PARTICIPATION
+
+    _p(doc, "Participation code for the SSDA903 return: tick one.")
+    _static_table(doc, ("Code", "How the child took part", "Tick one"),
+                  [(code, meaning, "") for code, meaning in PARTICIPATION.items()], (1.5, 13.5, 2.0))
+
+
+def _views_table(doc: Document) -> None:
+    from doc_templates.record_fields import VIEWS
+
+    _static_table(doc, ("How the views were given", "Tick all that apply"),
+                  [(label, "") for label in VIEWS.values()], (13.0, 4.0))
+
+
+def _concern_table(doc: Document) -> None:
+    """004 Appendix 3: a concern is discussed with the TM within 3 working days (informal resolution)."""
+    from doc_templates.record_fields import CATEGORY_QUESTION, CONCERN_QUESTION
+
+    _static_table(doc, ("Question", "Answer"), [(CONCERN_QUESTION, ""), (CATEGORY_QUESTION, "")], (13.0, 4.0))
 
 
 # ---- the documents ----------------------------------------------------------------------------------
@@ -295,6 +320,9 @@ def review_record() -> Document:
     _attendees_table(doc)
     _h(doc, "{{ child_name }}'s views and participation")
     _p(doc, "How {{ child_name }} took part: {{ participation }}")
+    _participation_table(doc)
+    _p(doc, "How {{ child_name }}'s views were given (000 standard 1):")
+    _views_table(doc)
     _p(doc, "{{ child_views }}")
     _h(doc, "Placement")
     _p(doc, "{{ placement }}")
@@ -322,6 +350,8 @@ def review_record() -> Document:
     _h(doc, "Decisions")
     _p(doc, "Each decision has a named person and a date by which it should be done.")
     _decisions_table(doc)
+    _h(doc, "The Independent Reviewing Officer's view of the care plan")
+    _concern_table(doc)
     _h(doc, "Contacting the Independent Reviewing Officer")  # 000 standard 3; code 6.1-6.2
     _p(doc, "{{ child_name }}'s Independent Reviewing Officer is {{ iro.name }}. {{ child_name }}, their "
             "family and everyone working with them can contact {{ iro.name }} between reviews: email "

@@ -36,6 +36,7 @@ from doc_templates.contexts import (
 )
 from rules.errors import UnknownPerson
 from rules.model import Child, Deadline, Decision, Person, Team
+from rules.roles import ROLES, role_in_text, role_label
 
 People = Mapping[str, Person]
 DRAFT = f"{DRAFT_MARK}: to be completed by the Independent Reviewing Officer."
@@ -48,47 +49,20 @@ CHILD_PLACEHOLDER = {"what": f"{DRAFT_MARK}: each decision in words the child un
 #: A draft's attendance column: who was invited, for the IRO to turn into who came.
 INVITED = f"Invited ({DRAFT_MARK}: attended, or sent apologies?)"
 
-ROLE_LABELS = {
-    "iro": "Independent Reviewing Officer",
-    "sw": "Social worker",
-    "tm": "Team Manager",
-    "hos": "Head of Service",
-    "service_director": "Service Director",
-    "ad_qa": "Assistant Director, Quality Assurance",
-    "iro_manager": "IRO Service Manager",
-}
-
-#: 004 Appendix 1, categories for notification and/or dispute (a council's policy file may relabel them).
-APPENDIX_1 = {
-    1: "Missing, incomplete or poor standard documentation",
-    2: "Care plan drifting or not agreed by the IRO",
-    3: "No social worker or team manager at the review",
-    4: "Decisions not carried out",
-    5: "Statutory visits not being done",
-    6: "Child not being seen, or not seen alone",
-    7: "Health assessments out of timescale",
-    8: "Health needs not being met",
-    9: "Drift in permanency planning",
-    10: "Education: PEP not up to date",
-    11: "Education needs not being met",
-    12: "IRO not notified of significant events",
-    13: "Final care plan not referred to the IRO for approval",
-}
-
-#: 004 s4: the stages of the formal resolution process.
-STAGES = {0: "Informal: discussion with the social worker and team manager", 1: "Stage 1: Team Manager",
-          2: "Stage 2: Head of Service", 3: "Stage 3: Service Director"}
+# Role words, category labels and stage names are not defined here: they are the policy's, through rules/roles.py
+# (role_label) and the caller (function_app/drafts.py passes the policy's category label and stage name).
 
 
 def contact(person: Person) -> Contact:
-    return Contact(name=person.display_name or person.email, role=ROLE_LABELS.get(person.role, person.role),
+    return Contact(name=person.display_name or person.email, role=role_label(person.role),
                    email=person.email, phone=person.phone)
 
 
 def _lookup(people: People, email: str, what: str, case_ref: str) -> Person:
     if email in people:
         return people[email]
-    raise UnknownPerson(f"the {what} ({email or 'none'}) is not on the roster", "add them to the roster",
+    words = role_in_text(what) if what in ROLES else what
+    raise UnknownPerson(f"the {words} ({email or 'none'}) is not on the roster", "add them to the roster",
                         case_ref)
 
 
@@ -111,7 +85,9 @@ def decision_rows(decisions: Sequence[Decision]) -> list[dict[str, Any]]:
 
 
 def _progress(items: Sequence[tuple[Decision, str]]) -> list[dict[str, Any]]:
-    return [{"decision": d.text, "named_person": d.named_person or "", "due_by": d.due, "progress": progress}
+    # No. = the decision's id and Done? prefilled when the app knows it is done: read back by record_fields
+    return [{"ref": d.decision_id, "decision": d.text, "named_person": d.named_person or "", "due_by": d.due,
+             "done": "Done" if progress.lower().startswith("recorded as done") else "", "progress": progress}
             for d, progress in items]
 
 
@@ -144,9 +120,9 @@ def review_decisions(child: Child, people: People, *, child_name: str, review_da
     ref = child.case_ref
     return validate_context(Kind.REVIEW_DECISIONS, {
         "case_ref": ref, "document_date": on, "child_name": child_name, "review_date": review_date,
-        "review_number": review_number, "iro": _contact(people, child.iro, "IRO", ref),
-        "team_manager": _contact(people, child.tm, "team manager", ref),
-        "social_worker": _contact(people, child.sw, "social worker", ref) if child.sw else None,
+        "review_number": review_number, "iro": _contact(people, child.iro, "iro", ref),
+        "team_manager": _contact(people, child.tm, "tm", ref),
+        "social_worker": _contact(people, child.sw, "sw", ref) if child.sw else None,
         "attendees": _attendees(people, attendees, ref, draft), "decisions": _decisions(decisions, draft),
         "dispute_window": dispute_window, "dispute_by": _date(dispute_by), "next_review": _date(next_review),
         "draft": draft,
@@ -165,7 +141,7 @@ def child_decisions(child: Child, people: People, *, child_name: str, review_dat
         rows = [CHILD_PLACEHOLDER]
     return validate_context(Kind.CHILD_DECISIONS, {
         "case_ref": child.case_ref, "document_date": on, "child_name": child_name, "review_date": review_date,
-        "iro": _contact(people, child.iro, "IRO", child.case_ref), "decisions": rows,
+        "iro": _contact(people, child.iro, "iro", child.case_ref), "decisions": rows,
         "next_review": _date(next_review), "advocacy": advocacy, "draft": draft,
     })
 
@@ -185,26 +161,26 @@ def review_record(child: Child, people: People, *, child_name: str, review_date:
     return validate_context(Kind.REVIEW_RECORD, fields | {
         "case_ref": ref, "document_date": on, "child_name": child_name, "review_date": review_date,
         "review_number": review_number, "venue": venue, "legal_status": child.legal_status,
-        "looked_after_since": child.looked_after_since, "iro": _contact(people, child.iro, "IRO", ref),
-        "social_worker": _contact(people, child.sw, "social worker", ref),
-        "team_manager": _contact(people, child.tm, "team manager", ref),
+        "looked_after_since": child.looked_after_since, "iro": _contact(people, child.iro, "iro", ref),
+        "social_worker": _contact(people, child.sw, "sw", ref),
+        "team_manager": _contact(people, child.tm, "tm", ref),
         "attendees": _attendees(people, attendees, ref, draft), "previous_decisions": _progress(previous),
         "decisions": _decisions(decisions, draft), "next_review": _date(next_review), "draft": draft,
     })
 
 
 def resolution_entry(child: Child, people: People, *, child_name: str, resolution_id: str, category: int,
-                     stage: int | str, concern: str, respond_by: date | Deadline, respond_to: Person | str,
-                     raised_on: date, on: date, category_label: str | None = None,
+                     stage: str, concern: str, respond_by: date | Deadline, respond_to: Person | str,
+                     raised_on: date, on: date, category_label: str,
                      raised_by: Person | str | None = None, history: Sequence[tuple[date, str]] = (),
                      outcome: str | None = None) -> ResolutionEntry:
-    """004 s5: the entry as it stands; `history` is (date, what happened), `outcome` None while open."""
+    """004 s5: the entry as it stands; `history` is (date, what happened), `outcome` None while open. `stage`
+    and `category_label` are the policy's words (rules.roles.stage_label; policy.categories)."""
     ref = child.case_ref
     return validate_context(Kind.RESOLUTION_ENTRY, {
         "case_ref": ref, "document_date": on, "resolution_id": resolution_id, "child_name": child_name,
-        "category_number": category, "category_label": category_label or APPENDIX_1.get(category, ""),
-        "stage": STAGES.get(stage, str(stage)) if isinstance(stage, int) else stage, "raised_on": raised_on,
-        "raised_by": _contact(people, raised_by or child.iro, "IRO", ref), "concern": concern,
+        "category_number": category, "category_label": category_label, "stage": stage, "raised_on": raised_on,
+        "raised_by": _contact(people, raised_by or child.iro, "iro", ref), "concern": concern,
         "respond_to": _contact(people, respond_to, "manager who must respond", ref),
         "respond_by": _date(respond_by), "history": [{"on": d, "what": w} for d, w in history],
         "outcome": outcome or "",
@@ -219,7 +195,7 @@ def midway_oversight(child: Child, people: People, *, child_name: str, last_revi
     """000 standard 10: once between reviews."""
     return validate_context(Kind.MIDWAY_OVERSIGHT, {
         "case_ref": child.case_ref, "document_date": on, "child_name": child_name,
-        "iro": _contact(people, child.iro, "IRO", child.case_ref), "last_review_date": last_review_date,
+        "iro": _contact(people, child.iro, "iro", child.case_ref), "last_review_date": last_review_date,
         "next_review": _date(next_review), "decisions_progress": _progress(decisions_progress),
         "care_plan_progress": care_plan_progress, "child_contact": child_contact, "concerns": concerns,
         "actions": decision_rows(actions), "resolution_raised": resolution_raised, "draft": draft,
@@ -234,8 +210,8 @@ def consultation_form(child: Child, people: People, *, child_name: str, audience
     return validate_context(Kind.CONSULTATION_FORM, {
         "case_ref": ref, "document_date": on, "audience": audience, "recipient_name": recipient_name,
         "child_name": child_name, "review_date": review_date, "review_time": review_time, "venue": venue,
-        "return_by": _date(return_by), "iro": _contact(people, child.iro, "IRO", ref),
-        "social_worker": _contact(people, child.sw, "social worker", ref) if child.sw else None,
+        "return_by": _date(return_by), "iro": _contact(people, child.iro, "iro", ref),
+        "social_worker": _contact(people, child.sw, "sw", ref) if child.sw else None,
     })
 
 
@@ -244,7 +220,7 @@ def introduction_letter(child: Child, people: People, *, child_name: str, on: da
     """002 (NAIRO pledge at the start of the care episode); 000 standard 3."""
     return validate_context(Kind.INTRODUCTION_LETTER, {
         "case_ref": child.case_ref, "document_date": on, "child_name": child_name,
-        "iro": _contact(people, child.iro, "IRO", child.case_ref), "first_review": _date(first_review),
+        "iro": _contact(people, child.iro, "iro", child.case_ref), "first_review": _date(first_review),
     })
 
 
@@ -254,23 +230,21 @@ def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: d
                         good_practice: Sequence[str] = (), last_meeting: date | None = None,
                         meeting_time: str = "", venue: str = "", draft: bool = False) -> LinkMeetingAgenda:
     """000 standard 14. `open_resolutions`: plain values with case_ref, resolution_id, category (number),
-    optional category_label, stage and respond_by; overdue when respond_by is before `on`.
+    category_label and stage (the policy's words) and respond_by; overdue when respond_by is before `on`.
     `overdue_decisions`: (case_ref, decision). The file is named by the team id, not a case."""
     resolutions = []
     for r in open_resolutions:
         number, due = r["category"], _date(r["respond_by"])
-        label = r.get("category_label") or APPENDIX_1.get(number, "")
-        stage = r["stage"]
         resolutions.append({
-            "case_ref": r["case_ref"], "resolution_id": r["resolution_id"], "category": f"{number} {label}".strip(),
-            "stage": STAGES.get(stage, str(stage)) if isinstance(stage, int) else stage,
+            "case_ref": r["case_ref"], "resolution_id": r["resolution_id"],
+            "category": f"{number} {r['category_label']}".strip(), "stage": r["stage"],
             "respond_by": due, "overdue": due < on,
         })
     overdue = [{"case_ref": ref, "decision": d.text, "named_person": d.named_person or "", "due_by": d.due}
                for ref, d in overdue_decisions]
     return validate_context(Kind.LINK_MEETING_AGENDA, {
         "case_ref": team.team_id, "document_date": on, "team_name": team.name,
-        "team_manager": _contact(people, team.tm, "team manager", team.team_id),
+        "team_manager": _contact(people, team.tm, "tm", team.team_id),
         "iro": _contact(people, team.link_iro, "link IRO", team.team_id), "meeting_date": meeting_date,
         "meeting_time": meeting_time, "venue": venue, "last_meeting": last_meeting,
         "open_resolutions": resolutions, "overdue_decisions": overdue, "themes": list(themes),

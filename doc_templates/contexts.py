@@ -71,10 +71,12 @@ class ChildDecisionRow(_Model):
 class ProgressRow(_Model):
     """Progress on an earlier decision (000 standard 10; 004 Appendix 1 category 4 when not done)."""
 
+    ref: str = ""                    # the decision's id (e.g. 2026-03-14-2) or No. at the previous review
     decision: Text
     named_person: str = ""
     due_by: date | None = None
-    progress: Text                   # e.g. "Done", "Started", "Not done: carried forward"
+    done: str = ""                   # "Done" or "Not done", as the IRO writes it (read back: record_fields)
+    progress: Text                   # e.g. "Started", "Not done: carried forward"
 
 
 class HistoryEntry(_Model):

@@ -113,10 +113,13 @@ def find_review_date(docx: bytes) -> date | None:
 
 def _open(docx: bytes):
     from docx import Document
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
     try:
         return Document(io.BytesIO(docx))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    # not a zip, a zip that is not a Word package, or a package whose XML is broken (a save cut short)
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError) as exc:
         raise InputError(f"not a Word document (.docx): {type(exc).__name__}",
                          "save the record as a .docx (Word Document) and try again") from None
 
@@ -205,8 +208,8 @@ def _decision(number: int, ref: str, text: str, person: str, due_text: str, revi
     else:
         try:
             due = resolve_due(due_text, review_date, calendar, next_review)
-        except UnreadableTimescale as exc:
-            problem(f"the due date cannot be read: {exc.reason}; {exc.what_to_do}")
+        except UnreadableTimescale as exc:   # its reason quotes the cell: the reason here names the kind only
+            problem(f"the due date cannot be read as a date or a timescale; {exc.what_to_do}")
     if due is not None and due < review_date:
         problem(f"the due date {due.isoformat()} is before the review ({review_date.isoformat()})")
     return Decision(text=text, named_person=person or None, due=due, timescale=due_text or None,

@@ -12,14 +12,24 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from function_app.bot import notices as bot_notices
 from function_app.bus import MessageBus
 from function_app.handlers import answers as answers_handler
-from function_app.handlers import calendar_events, link_meetings, mailbox, problems, reactions, records, sweep
+from function_app.handlers import (
+    calendar_events,
+    case_folder,
+    link_meetings,
+    mailbox,
+    problems,
+    reactions,
+    records,
+    sweep,
+)
 from function_app.handlers import lifecycle as lifecycle_handler
 from function_app.messages import (
     CalendarChanged,
     CardAnswered,
+    DeltaAdvanced,
+    DriveChanged,
     FactRecorded,
     Lifecycle,
     MailArrived,
@@ -36,12 +46,14 @@ if TYPE_CHECKING:
 HANDLERS = {
     CalendarChanged: [calendar_events.on_calendar_changed],
     MailArrived: [mailbox.on_mail_arrived],
+    DriveChanged: [case_folder.on_drive_changed],
+    DeltaAdvanced: [case_folder.on_delta_advanced],
     Lifecycle: [lifecycle_handler.on_lifecycle],
     Rejected: [problems.on_rejected],
     RecordSaved: [records.on_record_saved],
     Sweep: [sweep.on_sweep],
     ScheduleLinkMeetings: [link_meetings.on_schedule],
-    FactRecorded: [reactions.on_fact, bot_notices.on_fact],
+    FactRecorded: [reactions.on_fact],  # every effect of a fact: reactions.REACTIONS
     CardAnswered: [answers_handler.on_card_answered],
 }
 
@@ -54,7 +66,7 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
           now: Callable[[], datetime] | None = None, teams=None, live_page: bool = True, **extra) -> Services:
     """The embedded default under `root`: out/ folders a person can open."""
     from graph_clients.local.calendar import LocalCalendar
-    from graph_clients.local.folders import LocalCaseFolders
+    from graph_clients.local.folders import LOCAL_DRIVE, LocalCaseFolders
     from graph_clients.local.mail import LocalMail
     from graph_clients.teams.outbox import LocalOutbox
     from rules.calendar import WorkingCalendar
@@ -65,14 +77,17 @@ def local(root: Path, *, db_url: str | None = None, policy_file: str | None = No
     root.mkdir(parents=True, exist_ok=True)
     policy = load_policy(policy_file)
     clock = now or system_clock  # the app's clock: the store, the outboxes and the handlers all read this one
+    folders = LocalCaseFolders(root / "case-folders")
     return Services(
         store=open_store(db_url or f"sqlite:///{root / 'iro.sqlite'}", now=clock),
         policy=policy,
         cal=WorkingCalendar.for_policy(policy),
-        folders=LocalCaseFolders(root / "case-folders"),
+        folders=folders,
+        folder_changes=folders,
+        drives=(LOCAL_DRIVE,),
         mail=LocalMail(root / "mail-outbox", now=clock),
         outlook=LocalCalendar(root / "calendar-outbox", now=clock),
-        teams=teams if teams is not None else LocalOutbox(root / "teams-outbox", live_page=live_page),
+        teams=teams if teams is not None else LocalOutbox(root / "teams-outbox", live_page=live_page, now=clock),
         now=clock,
         tracker_url=(root / "summary.html").resolve().as_uri(),
         **extra,
@@ -132,6 +147,10 @@ def _graph(settings: AppSettings) -> Services:
         service_mailbox=graph_settings.service_mailbox,
         subscriptions=graph.subscriptions,
         delta=graph.delta,
+        folder_changes=graph.drives,
+        drives=(graph_settings.drive_id,) if graph_settings.drive_id else (),
+        # docs/permissions.md: a drive-root subscription needs Files.ReadWrite.All; without it, the 15-minute watch
+        drive_subscriptions=settings.drive_subscriptions,
         notification_url=graph_settings.notification_url,
         subscription_lifetime=timedelta(minutes=graph_settings.subscription_minutes),
         tracker_url=settings.tracker_url,

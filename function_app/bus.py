@@ -1,7 +1,8 @@
 """The message bus: each message goes to its handlers; what they return is handled next.
 
 Bad input (rules.errors.InputError) raised by a handler is recorded as a problem for a person to see and
-the bus carries on; any other exception propagates, so the queue retries the message and, after five
+the bus carries on; a message marked `last` (messages.DeltaAdvanced) waits until everything else is handled; any
+other exception propagates, so the queue retries the message and, after five
 failures, moves it to the poison queue (which is reported too).
 """
 
@@ -12,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
 import telemetry
-from function_app.messages import Message, Rejected
+from function_app.messages import SOURCE_NAMES, Message, Rejected, origin_of
 from function_app.services import Services
 from rules.errors import InputError
 
@@ -28,9 +29,13 @@ class MessageBus:
     def handle(self, message: Message) -> int:
         """Handle a message and everything it leads to; returns how many messages were handled."""
         queue: deque[Message] = deque([message])
+        later: deque[Message] = deque()  # `last` messages: handled once nothing else is left
         handled = 0
-        while queue:
-            current = queue.popleft()
+        while queue or later:
+            current = queue.popleft() if queue else later.popleft()
+            if queue and getattr(current, "last", False):
+                later.append(current)
+                continue
             handled += 1
             telemetry.annotate(case_ref=telemetry.case_of(current))  # the running span learns the case
             for handler in self.handlers.get(type(current), ()):
@@ -38,10 +43,11 @@ class MessageBus:
         return handled
 
     def _run(self, handler: Handler, message: Message) -> Iterable[Message]:
+        self.services.origin = origin_of(message)  # actions record it, for function_app/once.redrive
         try:
             return list(handler(message, self.services) or ())
         except InputError as exc:
             log.warning("%s: %s (case %s)", type(exc).__name__, exc.reason, exc.case_ref or "-")
-            return [Rejected(source=f"{type(message).__name__}:{handler.__name__}", reason=exc.reason,
+            return [Rejected(source=SOURCE_NAMES.get(type(message), type(message).__name__), reason=exc.reason,
                              what_to_do=exc.what_to_do, case_ref=exc.case_ref,
                              payload={"error": type(exc).__name__})]

@@ -10,9 +10,9 @@ from rules.errors import UnknownPerson
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.resolution import FINAL, Resolution, resolutions
 from rules.review_clocks import bookings as _bookings  # one reading of bookings, shared with the clocks
+from rules.roles import AD_QA, NEXT_STAGE
 
 REVIEW_CLOCKS = ("first_review", "second_review", "later_review")
-_NEXT_STAGE = {"stage1": "stage2", "stage2": "stage3", "stage3": "ad_qa"}
 
 
 def day_of(iso: str) -> date:
@@ -57,9 +57,9 @@ def escalation_for(svc: Services, d: Deadline, today: date) -> Fact | None:
     if d.clock not in stages and d.clock != svc.policy.resolution.cap_clock:
         return None
     res = resolution(svc, d.case_ref, d.subject)
-    if res is None or res.stage in FINAL or res.stage == "ad_qa":
+    if res is None or res.stage in FINAL or res.stage == AD_QA:
         return None
-    target = "ad_qa" if d.clock == svc.policy.resolution.cap_clock else _NEXT_STAGE.get(res.stage)
+    target = AD_QA if d.clock == svc.policy.resolution.cap_clock else NEXT_STAGE.get(res.stage)
     if target is None or (d.clock in stages and stages[d.clock] != res.stage):
         return None  # an old stage's clock: the resolution has moved on already
     return Fact(FactKind.RESOLUTION_ESCALATED, d.case_ref, today, f"escalate:{res.id}:{res.stage}:{target}",
@@ -82,13 +82,31 @@ def people_in_role(svc: Services, role: str) -> list[Person]:
     return svc.store.people(role)
 
 
-def stage_owner(svc: Services, c: Child, stage: str) -> Person:
-    """Who must respond at a stage (004 s4): TM, the team's HoS, the Service Director, the AD (QA)."""
-    team = svc.store.team(c.team) if c.team else None
-    if stage == "stage1":
-        return person(svc, c.tm or (team.tm if team else ""), "tm")
-    if stage == "stage2" and team and team.hos:
-        return person(svc, team.hos, "hos")
-    role = {"stage2": "hos", "stage3": "service_director", "ad_qa": "ad_qa"}.get(stage, "iro_manager")
-    found = people_in_role(svc, role)
-    return found[0] if found else person(svc, svc.service_mailbox, role)
+def stage_owner(svc: Services, c: Child, stage: str) -> Person | None:
+    """Who must respond at a stage (004 s4): the policy's owner role for it (notices.recipients decides)."""
+    from function_app.notices.recipients import Roster
+    from function_app.notices.recipients import stage_owner as owner
+
+    return owner(svc.policy, Roster.read(svc), c, stage)
+
+
+def respond_by(svc: Services, res: Resolution, stage: str | None = None) -> date | None:
+    """The date the stage's written response is due: its response clock's deadline for this resolution (a
+    date set in the entry wins, 004 s5.1). None at the AD (QA), which has no timescale of its own."""
+    stage = stage or res.stage
+    clocks = {name: s.response_clock for name, s in svc.policy.resolution.stages.items()}
+    if stage not in clocks:
+        return None
+    due = [d.due for d in case_deadlines(svc, res.case_ref)
+           if d.subject == res.id and d.clock == clocks[stage]
+           and (stage != res.stage or d.started_on == res.stage_started_on)]
+    return max(due, default=res.respond_by)
+
+
+def response_words(svc: Services, stage: str) -> str:
+    """"10 working days from the day it reached the stage", from the stage's response clock."""
+    stages = svc.policy.resolution.stages
+    if stage not in stages:
+        return "as soon as possible: the resolution is past its timescale"
+    clock = svc.policy.clocks[stages[stage].response_clock]
+    return f"{clock.amount} {clock.unit.replace('_', ' ')} from the day it reached this stage"

@@ -21,15 +21,25 @@ from function_app import case_view
 from function_app.services import LONDON, Services
 from graph_clients.ports import DocumentMeta
 from rules.clocks import deadlines, due_date
+from rules.decisions import counted_dones
 from rules.errors import IROError
 from rules.model import Decision, Fact, FactKind, Person, Status, Team
-from rules.resolution import Resolution
+from rules.policy import Policy
+from rules.resolution import FINAL, Resolution
+from rules.roles import AD_QA, OTHER_STATES, RESPONDING_STAGES, stage_label
 
-STEP_WORDS = {"to_stage1": "Raised at stage 1 (team manager)", "to_stage2": "Escalated to stage 2 (head of service)",
-              "to_stage3": "Escalated to stage 3 (service director)", "escalate_ad_qa": "Escalated to the AD (QA)",
-              "respond": "Written response received", "meeting": "Resolution meeting held", "resolve": "Resolved",
-              "good_practice": "Good practice recorded", "discuss_cafcass": "Cafcass referral discussed",
-              "refer_cafcass": "Referred to Cafcass"}
+STEP_WORDS = {"respond": "Written response received", "meeting": "Resolution meeting held",
+              "resolve": OTHER_STATES["resolved"], "good_practice": OTHER_STATES["good_practice"],
+              "discuss_cafcass": "Cafcass referral discussed", "refer_cafcass": "Referred to Cafcass"}
+
+
+def step_words(policy: Policy, event: str) -> str:
+    """A resolution step in the entry's log; stage moves name the stage as the policy does (rules.roles)."""
+    if event == "to_stage1":
+        return f"Raised at {stage_label(policy, 'stage1')}"
+    if event.startswith("to_") or event == "escalate_ad_qa":
+        return f"Escalated to {stage_label(policy, AD_QA if event == 'escalate_ad_qa' else event[3:])}"
+    return STEP_WORDS.get(event, event)
 
 
 def _builders():
@@ -76,14 +86,31 @@ def next_review_after(svc: Services, case_ref: str, held_on: date) -> date | Non
 def earlier_decisions(svc: Services, case_ref: str, before: date) -> list[tuple[Decision, str]]:
     """The last review's decisions and any earlier ones not done, in the words of the record they came from,
     each with what the system knows of its progress (a DECISION_DONE fact, or none)."""
-    recorded = [f for f in svc.store.facts(case_ref, [FactKind.DECISION_RECORDED]) if f.on < before]
+    latest: dict[str, Fact] = {}   # one per decision: a record edited after completion has later versions
+    for f in sorted(svc.store.facts(case_ref, [FactKind.DECISION_RECORDED]), key=lambda f: (f.on, f.key)):
+        if f.on < before:
+            latest[str(f.data.get("decision_id") or f.key)] = f
+    recorded = [f for f in latest.values() if not f.data.get("withdrawn")]
     if not recorded:
         return []
-    done = {f.data.get("decision_id"): f.on for f in svc.store.facts(case_ref, [FactKind.DECISION_DONE])}
+    done = done_on(svc.store.facts(case_ref, [FactKind.DECISION_PROGRESS, FactKind.DECISION_DONE,
+                                              FactKind.DECISION_REOPENED]))
     last, records = max(f.on for f in recorded), {}
     return [(d, _progress(done.get(f.data.get("decision_id")), d.due, before))
             for f in recorded if f.on == last or f.data.get("decision_id") not in done
             for d in [in_words(svc, f, records)]]
+
+
+def done_on(facts: list[Fact]) -> dict[str, date]:
+    """decision_id -> the day it was done, as the decision clocks count it (rules/review_clocks.py): a done a
+    later version of the record took back, or one on or before the IRO reopened the decision, does not count."""
+    reopened: dict[str, date] = {}
+    for f in facts:
+        if f.kind == FactKind.DECISION_REOPENED:
+            key = str(f.data.get("decision_id"))
+            reopened[key] = max(f.on, reopened.get(key, f.on))
+    return {str(f.data.get("decision_id")): f.on for f in counted_dones(facts)
+            if f.on > reopened.get(str(f.data.get("decision_id")), date.min)}
 
 
 def in_words(svc: Services, f: Fact, records: dict | None = None) -> Decision:
@@ -184,29 +211,22 @@ def resolution_entry(svc: Services, f: Fact) -> dict:
     if res is None:
         return {"skipped": "no such resolution"}
     c = case_view.child(svc, f.case_ref)
-    stage = res.stage if res.stage in ("stage1", "stage2", "stage3", "ad_qa") else "stage1"
+    stage = res.stage if res.stage in RESPONDING_STAGES else "stage1"
     category = res.category or 1
     ctx = _builders().resolution_entry(
         c, _people(svc), child_name=child_label(svc, f.case_ref), resolution_id=res.id, category=category,
-        stage=stage_label(svc, res.stage), concern=concern_text(svc, f.case_ref, res.id),
-        respond_by=respond_by(svc, res), respond_to=case_view.stage_owner(svc, c, stage), raised_on=res.opened_on,
+        stage=stage_label(svc.policy, res.stage), concern=concern_text(svc, f.case_ref, res.id),
+        respond_by=respond_by(svc, res), respond_to=case_view.stage_owner(svc, c, stage) or "", raised_on=res.opened_on,
         on=res.opened_on, category_label=svc.policy.categories[category].label,
-        history=[(s.on, STEP_WORDS.get(s.event, s.event)) for s in res.history],
-        outcome={"resolved": "Resolved", "good_practice": "Good practice recorded"}.get(res.stage))
+        history=[(s.on, step_words(svc.policy, s.event)) for s in res.history],
+        outcome=OTHER_STATES[res.stage] if res.stage in FINAL else None)
     return save(svc, "resolution_entry", ctx, suffix=res.id)
 
 
-def stage_label(svc: Services, stage: str) -> str:
-    if stage in svc.policy.resolution.stages:
-        return svc.policy.resolution.stages[stage].label
-    return {"ad_qa": "Assistant Director (Quality Assurance)", "informal": "Informal"}.get(stage, stage)
-
-
 def respond_by(svc: Services, res: Resolution) -> date:
-    """The current stage's response date from the clocks (the deadline whose subject is this resolution)."""
-    due = [d.due for d in case_view.case_deadlines(svc, res.case_ref)
-           if d.subject == res.id and d.status.value in ("open", "overdue")]
-    return min(due, default=res.respond_by or res.stage_started_on)
+    """The current stage's response date (case_view.respond_by: the stage's response clock); at the AD (QA),
+    which has no timescale of its own, the day it reached them."""
+    return case_view.respond_by(svc, res) or res.stage_started_on
 
 
 def concern_text(svc: Services, case_ref: str, resolution_id: str) -> str:
@@ -238,7 +258,8 @@ def consultation_forms(svc: Services, case_ref: str, review_day: date, on: date)
     names = []
     for audience, recipient in (("child", name), ("parent", "Parent"), ("carer", "Carer")):
         ctx = b.consultation_form(c, people, child_name=name, audience=audience, recipient_name=recipient,
-                                  review_date=review_day, return_by=svc.cal.add_working_days(review_day, -2), on=on)
+                                  review_date=review_day, return_by=svc.cal.add_working_days(
+                                      review_day, -svc.policy.lead_times.consultation_return.working_days), on=on)
         names.append(save(svc, "consultation_form", ctx, review_date=review_day, suffix=audience)["name"])
     return {"forms": names}
 
@@ -258,10 +279,10 @@ def link_meeting_agenda(svc: Services, team: Team, start: datetime) -> dict:
         if c.team != team.team_id:
             continue
         for r in case_view.case_resolutions(svc, c.case_ref):
-            if r.stage in ("stage1", "stage2", "stage3", "ad_qa"):
+            if r.stage in RESPONDING_STAGES:
                 open_res.append({"case_ref": c.case_ref, "resolution_id": r.id, "category": r.category or 1,
                                  "category_label": svc.policy.categories[r.category or 1].label,
-                                 "stage": stage_label(svc, r.stage), "respond_by": respond_by(svc, r)})
+                                 "stage": stage_label(svc.policy, r.stage), "respond_by": respond_by(svc, r)})
         recorded, records = {}, {}
         for d in case_view.case_deadlines(svc, c.case_ref):
             if d.clock == "decision" and d.status.value == "overdue":

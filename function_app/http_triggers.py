@@ -33,6 +33,11 @@ def _receive(req: func.HttpRequest, msgs: func.Out, lifecycle: bool) -> func.Htt
         msgs.set([envelope.rejected_body(body, str(exc))])  # kept for a person to see, not dropped
         log.warning("rejected a notification body: %s", exc)
         return func.HttpResponse(f"Not a Graph notification: {exc}", status_code=400, mimetype="text/plain")
+    except Exception as exc:  # never a 5xx: Graph would retry the same body, and then drop the URL
+        reason = f"body could not be read ({type(exc).__name__})"
+        msgs.set([envelope.rejected_body(body, reason)])
+        log.error("rejected a notification body: %s", reason)
+        return func.HttpResponse(f"Not a Graph notification: {reason}", status_code=400, mimetype="text/plain")
     msgs.set(messages)
     log.info("queued %d notification(s)", len(messages))
     return func.HttpResponse(status_code=202)

@@ -5,6 +5,10 @@ id is `resourceData.id` when Graph sends it (the documented place for Outlook re
 last key of the resource path. The mailbox is the one the subscription was made for, when the store knows
 the subscription, else the user segment of the resource. Every documented form has a fixture in
 tests/app/fixtures/notifications/ saying which documentation page it comes from.
+
+A case-folder library's notification names its drive's root ("drives/{id}/root", or "sites/{id}/drive/root"
+and "me/drive/root" as documented) and no item (`resourceData` is null): it becomes DriveChanged for the drive
+the subscription was made for (else the one the resource names), and handlers/case_folder.py runs the delta.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from function_app import resources
-from function_app.messages import CalendarChanged, Lifecycle, MailArrived, Message, Rejected
+from function_app.messages import CalendarChanged, DriveChanged, Lifecycle, MailArrived, Message, Rejected
 
 _WHAT_TO_DO = "check the subscription's resource; if this repeats, tell the IRO service's Microsoft 365 administrator"
 _ITEMS = ("events", "messages")
@@ -39,15 +43,34 @@ def to_message(body: str, mailbox_of: Callable[[str], str | None] = lambda _: No
     return _change(item, mailbox_of)
 
 
+def _drive(item: dict, parts: list[resources.Segment], known: str | None) -> Message | None:
+    last = parts[-1] if parts else None
+    root = last is not None and (last.collection == "root" or (last.collection, (last.key or "").lower()) == (
+        "drive", "root"))
+    if not root:
+        return None
+    if known and known.startswith("drive:"):
+        return DriveChanged(known.removeprefix("drive:"))
+    drive = resources.key_of(parts, "drives")
+    if drive:
+        return DriveChanged(drive)
+    return Rejected("webhook", "a library notification for a subscription the app does not know", _WHAT_TO_DO,
+                    payload=_safe(item))
+
+
 def _change(item: dict, mailbox_of: Callable[[str], str | None]) -> Message:
     parts = resources.segments(str(item.get("resource") or "")) or []
+    known = mailbox_of(str(item.get("subscriptionId", "")))
+    drive = _drive(item, parts, known)
+    if drive is not None:
+        return drive
     data = item.get("resourceData") if isinstance(item.get("resourceData"), dict) else {}
     odata = resources.segments(str(data.get("@odata.id") or "")) or []
     where = resources.last_item(parts, _ITEMS) or resources.last_item(odata, _ITEMS)
     collection = where.collection if where else _ODATA_TYPES.get(str(data.get("@odata.type", "")).lower())
     item_id = _text(data.get("id")) or (where.key if where else None)
     user = resources.key_of(parts, "users") or resources.key_of(odata, "users")
-    mailbox = mailbox_of(str(item.get("subscriptionId", ""))) or user
+    mailbox = (known if known and not known.startswith("drive:") else None) or user
     if collection is None and parts and parts[-1].collection not in ("users", *_ITEMS):
         return Rejected("webhook", f"notifications for '{parts[-1].collection}' are not handled", _WHAT_TO_DO,
                         payload=_safe(item))

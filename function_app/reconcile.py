@@ -7,11 +7,15 @@ the facts' idempotency keys make a catch-up harmless when nothing was lost.
 
 from __future__ import annotations
 
-from function_app.messages import CalendarChanged, MailArrived, Message
+from function_app.messages import CalendarChanged, DriveChanged, MailArrived, Message
 from function_app.services import Services
+from graph_clients.graph.upkeep import DRIVE_SOURCE
 
 
 def changes(svc: Services, mailbox: str) -> list[Message]:
+    """`mailbox` may also be "drive:{id}" (a case-folder library): its delta runs in handlers/case_folder.py."""
+    if mailbox.startswith(DRIVE_SOURCE):
+        return [DriveChanged(mailbox.removeprefix(DRIVE_SOURCE))]
     if svc.delta is None:
         return []
     out: list[Message] = []

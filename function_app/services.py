@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from graph_clients.ports import Calendar, CaseFolders, Mail, Subscriptions, TeamsCards
+from graph_clients.ports import Calendar, CaseFolders, FolderChanges, Mail, Subscriptions, TeamsCards
 from rules.calendar import WorkingCalendar
 from rules.policy import Policy
 
@@ -42,12 +42,16 @@ class Services:
     subscription_lifetime: timedelta = timedelta(minutes=4_230)  # IRO_SUBSCRIPTION_MINUTES; renewed at half-life
     notification_url: str = ""                # our webhook's URL: only subscriptions pointing here are ours
     delta: Callable[[str, str, str | None], tuple[list[str], str]] | None = None  # (kind, mailbox, link)
+    folder_changes: FolderChanges | None = None  # the case-folder libraries' change feed (issue 13)
+    drives: tuple[str, ...] = ()              # the case-folder libraries (drive ids) watched and caught up
+    drive_subscriptions: bool = True          # False: no drive-root subscription (docs/permissions.md), catch-up only
     branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default
     display_initials: dict[str, str] = field(default_factory=dict)  # case_ref -> initials for cards
-    digest_horizon_days: int = 10             # channel digests: due within this many working days
-    digest_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # which days the digests go out (Monday = 0)
     alerts_from: date | None = None           # go-live: deadlines due before it are not alerted on
     done_actions: set[str] = field(default_factory=set)  # action keys known done (see function_app/once.py)
+    origin: dict[str, Any] | None = None      # the message being handled, as messages.origin_of describes it
+    current_action: Any = None                # the action once() is running (for once.each)
+    incomplete: list[str] = field(default_factory=list)  # isolated parts that failed outside an action (once.py)
     tracker_url: str = "https://council.sharepoint.example/sites/iro/tracker"  # the full list, linked from digests
     settings: Any = None                      # function_app.settings.AppSettings the app was built from
     graph: Any = None                         # graph_clients.graph.GraphAdapters in graph mode (roster, doctor)

@@ -30,6 +30,7 @@ from typing import Any
 
 QUEUE = "graph-notifications"           # the worker's queue; Functions moves a message to QUEUE-poison after
 POISON_QUEUE = f"{QUEUE}-poison"        # host.json's maxDequeueCount (5) failures
+POISON_AGAIN = f"{POISON_QUEUE}-poison"  # report_poison itself failed 5 times (the store was down): read too
 STORAGE = "AzureWebJobsStorage"         # the connection name the queue bindings use (identity-based in Azure)
 
 CLIENT_STATE = "IRO_CLIENT_STATE"       # read per request by the webhook (client_states)
@@ -72,6 +73,8 @@ class AppSettings:
     teams_person_flow_url: str = setting("IRO_TEAMS_PERSON_FLOW_URL", "", "Workflows URL posting to a person "
                                          "(Key Vault)", secret=True)
     tracker_url: str = setting("IRO_TRACKER_URL", "", "SharePoint view listing every open deadline")
+    drive_subscriptions: bool = setting("IRO_DRIVE_SUBSCRIPTIONS", True, "false: no drive-root subscription "
+                                        "(it needs Files.ReadWrite.All); the case folder is polled every 15 min")
     bot_app_id: str = setting("IRO_BOT_APP_ID", "", "the Azure Bot's Microsoft App ID (empty: no bot)")
     bot_app_secret: str = setting("IRO_BOT_APP_SECRET", "", "the bot's client secret, SingleTenant only "
                                   "(Key Vault); empty with UserAssignedMSI", secret=True)

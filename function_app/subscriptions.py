@@ -13,11 +13,12 @@ from graph_clients.graph import upkeep
 
 
 def want(svc: Services) -> list[tuple[str, str]]:
-    return upkeep.wanted([p.email for p in svc.store.people("iro")], svc.service_mailbox)
+    drives = svc.drives if svc.drive_subscriptions else ()
+    return upkeep.wanted([p.email for p in svc.store.people("iro")], svc.service_mailbox, drives)
 
 
 def mailboxes(svc: Services) -> list[str]:
-    return sorted({upkeep.mailbox_of(resource) for resource, _ in want(svc)})
+    return sorted({m for m in (upkeep.mailbox_of(resource) for resource, _ in want(svc)) if m})
 
 
 def ensure(svc: Services, now: datetime) -> dict[str, int]:
@@ -38,7 +39,7 @@ def on_lifecycle(svc: Services, subscription_id: str, event: str) -> list[str]:
 
 def _after(svc: Services, report: upkeep.UpkeepReport) -> None:
     for sub in svc.subscriptions.list():
-        svc.store.set_state(f"sub:{sub.id}", upkeep.mailbox_of(sub.resource))
+        svc.store.set_state(f"sub:{sub.id}", upkeep.source_of(sub.resource))
     for mailbox in report.reconcile:
         svc.store.set_state(f"catch-up:{mailbox}", svc.now().isoformat())
 

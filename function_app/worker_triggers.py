@@ -31,10 +31,29 @@ def report_poison(msg: func.QueueMessage) -> None:
     _runtime().report_poison(msg.get_body().decode("utf-8", errors="replace"))
 
 
+@bp.function_name("report_poison_again")
+@bp.queue_trigger(arg_name="msg", queue_name=settings.POISON_AGAIN, connection=settings.STORAGE)
+def report_poison_again(msg: func.QueueMessage) -> None:
+    """report_poison failed five times (it fails only when the store does): the host moved the message to the
+    poison queue's own poison queue, which is read here, so a store outage loses nothing (docs/app.md)."""
+    _runtime().report_poison(msg.get_body().decode("utf-8", errors="replace"), again=True)
+
+
+TIMER_RETRY = {"strategy": "fixed_delay", "max_retry_count": "5", "delay_interval": "00:05:00"}  # see runtime.finish
+
+
 @bp.function_name("daily_sweep")
 @bp.timer_trigger(arg_name="timer", schedule="0 0 6 * * *")  # 06:00 UTC: before the working day
+@bp.retry(**TIMER_RETRY)
 def daily_sweep(timer: func.TimerRequest) -> None:
     _runtime().daily_sweep()
+
+
+@bp.function_name("redrive_actions")
+@bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *")  # every 5 min: the lease in function_app/once.py
+def redrive_actions(timer: func.TimerRequest) -> None:
+    """Actions a failed or killed attempt left undone (a timer's, or a message's that is gone) are retried."""
+    _runtime().redrive_actions()
 
 
 @bp.function_name("renew_subscriptions")
@@ -49,8 +68,15 @@ def reconcile_delta(timer: func.TimerRequest) -> None:
     _runtime().reconcile_delta()
 
 
+@bp.function_name("watch_case_folders")
+@bp.timer_trigger(arg_name="timer", schedule="0 */15 * * * *")  # only without drive subscriptions (permissions.md)
+def watch_case_folders(timer: func.TimerRequest) -> None:
+    _runtime().watch_case_folders()
+
+
 @bp.function_name("schedule_link_meetings")
 @bp.timer_trigger(arg_name="timer", schedule="0 0 7 * * 1")  # Mondays: books the coming weeks' meetings
+@bp.retry(**TIMER_RETRY)
 def schedule_link_meetings(timer: func.TimerRequest) -> None:
     _runtime().schedule_link_meetings()
 

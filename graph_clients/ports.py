@@ -48,6 +48,9 @@ class OutgoingMail:
     body_html: str
     cc: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    kind: str = ""                 # the notice it carries (policy notifications.notices), for the outbox index
+    case_ref: str = ""             # the case it is about ("" for none)
+    idempotency_key: str = ""      # ours, set by function_app/once.py: Sent Items is asked for it on a retry
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class CaseFolders(Protocol):
 class Mail(Protocol):
     def get_message(self, mailbox: str, message_id: str) -> MailMessage: ...
     def send(self, mail: OutgoingMail) -> None: ...
+    def already_sent(self, sender: str, idempotency_key: str) -> bool: ...  # in the sender's Sent Items?
     def reply(self, mailbox: str, message_id: str, body_html: str) -> None: ...
 
 
@@ -166,3 +170,31 @@ class DeltaResult:
 @runtime_checkable
 class DeltaSource(Protocol):
     def delta(self, mailbox: str, delta_link: str | None = None) -> DeltaResult: ...
+
+
+# --- additive (issue 13): the case folder's change feed ------------------------------------------
+@dataclass(frozen=True)
+class FolderItem:
+    """A file in a case-folder library as a drive delta reports it (current state; folders are left out).
+
+    `version` changes whenever the file's content or its library columns change (SharePoint's eTag; the local
+    adapter's content and sidecar digest). `columns` are the library's metadata columns (CaseReference,
+    DocumentType, ReviewDate, Status) as the library holds them."""
+
+    drive_id: str
+    item_id: str
+    name: str
+    folder: str                    # path of the parent folder inside the library, e.g. "Children/CLA-100234"
+    version: str
+    columns: dict[str, Any] = field(default_factory=dict)
+    url: str = ""
+
+
+@runtime_checkable
+class FolderChanges(Protocol):
+    """A library's change feed (Graph: /drives/{id}/root/delta). `changes` returns a DeltaResult whose
+    `changed` are FolderItems and whose `removed` are item ids; a link the source no longer knows raises
+    NotFound (Graph's 410 Gone, resync): start again with None."""
+
+    def changes(self, drive_id: str, delta_link: str | None = None) -> DeltaResult: ...
+    def read_item(self, drive_id: str, item_id: str) -> bytes: ...

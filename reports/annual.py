@@ -20,24 +20,18 @@ from typing import Any
 from reports.context import AnnualReport, Charts, Row
 from reports.publish import labelled, published, rate, suppress
 from rules.model import Person
+from rules.participation import PARTICIPATION as SSDA903_PARTICIPATION
 from rules.policy import Policy
+from rules.roles import RESPONDING_STAGES, stage_label
 
-#: SSDA903 REVIEW_CODE (DfE's children looked after return guide): how the child took part in the review.
-PARTICIPATION = {
-    "PN0": "Child aged under 4 at the time of the review",
-    "PN1": "Child attends and speaks for themself",
-    "PN2": "Child attends and an advocate speaks for them",
-    "PN3": "Child attends and conveys their views symbolically (non-verbally)",
-    "PN4": "Child attends but does not speak or convey their views, and no advocate speaks for them",
-    "PN5": "Child does not attend but briefs an advocate to speak for them",
-    "PN6": "Child does not attend but conveys their views by a facilitative medium",
-    "PN7": "Child does not attend and their views are not conveyed",
-    "unknown": "Not recorded",
-}
-STAGES = {"informal": "Informal (discussed with the team manager)", "stage1": "Stage 1: team manager",
-          "stage2": "Stage 2: head of service", "stage3": "Stage 3: service director",
-          "ad_qa": "Assistant Director (Quality Assurance)"}
+#: SSDA903 REVIEW_CODE (DfE's children looked after return guide): how the child took part in the review, in the
+#: return's own words, the ones the review record asks the IRO to tick (rules/participation.py: one source).
+PARTICIPATION = {**SSDA903_PARTICIPATION, "unknown": "Not recorded"}
 REVIEWS = {"first": "First review", "second": "Second review", "later": "Later reviews"}
+
+
+def stage_names(policy: Policy) -> dict[str, str]:
+    return {s: stage_label(policy, s) for s in ("informal", *RESPONDING_STAGES)}
 
 
 def _long_date(d: date) -> str:
@@ -131,6 +125,7 @@ def _sections(x: _Pair) -> dict[str, list[tuple[str, str]]]:
     """The period's figure | value tables, for pairing with the previous period's."""
     dp = x.pub["disputes"]
     dec = x.pub["decisions"]
+    stages = stage_names(x.policy)  # rules.roles: the policy's stage names
     return {
         "headline": _headline(x),
         "late_reasons": _counts(x.pub["reviews"]["late_reasons"]),
@@ -147,9 +142,9 @@ def _sections(x: _Pair) -> dict[str, list[tuple[str, str]]]:
                       _s(dp["median_working_days_to_resolution"]) if isinstance(x.raw["disputes"]["resolved"], int)
                       and x.raw["disputes"]["resolved"] >= x.policy.report.suppress_below else "-"),
                      ("Referrals to Cafcass", _s(dp["cafcass_referrals"])),
-                     *[(f"Open at the period end: {STAGES[s]}", _s(v)) for s, v in dp["open_at_end"].items()]],
+                     *[(f"Open at the period end: {stages.get(s, s)}", _s(v)) for s, v in dp["open_at_end"].items()]],
         "disputes_by_category": _counts(dp["by_category"]),
-        "disputes_by_stage": _counts(dp["highest_stage"], STAGES),
+        "disputes_by_stage": _counts(dp["highest_stage"], stages),
         "good_practice": _counts(x.pub["good_practice"]["by_team"]),
         "significant_changes": [*_counts(x.pub["significant_changes"]["by_kind"]),
                                 ("All significant changes notified", _s(x.pub["significant_changes"]["notified"]))],

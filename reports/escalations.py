@@ -20,18 +20,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph_clients.teams.stages import LABELS as STAGE_LABELS
-from graph_clients.teams.stages import ROLE_LABELS
 from reports.publish import category_label
 from rules.calendar import WorkingCalendar
+from rules.citations import for_staff
 from rules.clock_math import shift
 from rules.clocks import deadlines
 from rules.model import Status
 from rules.policy import Policy
 from rules.resolution import replay
+from rules.roles import RESPONDING_STAGES, role_label, stage_label, stage_owner_role
 
-STAGES = ("informal", "stage1", "stage2", "stage3", "ad_qa")
-STAGE_NAMES = {"informal": "Informal", **{str(k): v for k, v in STAGE_LABELS.items()}}
+STAGES = ("informal", *RESPONDING_STAGES)
+
+
+def stage_names(policy: Policy) -> dict[str, str]:
+    """Each of STAGES as the policy names it (rules.roles)."""
+    return {s: stage_label(policy, s) for s in STAGES}
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,8 @@ class OpenResolution:
 def _who(stage: str, team: str, policy: Policy) -> str:
     if stage == "informal":
         return f"IRO with the team manager, {team}"
-    if stage == "ad_qa":
-        return ROLE_LABELS.get(policy.resolution.breach_role, policy.resolution.breach_role)
-    role = policy.resolution.stages[stage].owner_role  # type: ignore[index]
-    return f"{ROLE_LABELS.get(role, role)}, {team}" if role in ("tm", "hos") else ROLE_LABELS.get(role, role)
+    role = stage_owner_role(policy, stage)
+    return f"{role_label(role)}, {team}" if role in ("tm", "hos") else role_label(role)
 
 
 def open_resolutions(store: Any, policy: Policy, cal: WorkingCalendar, today: date) -> list[OpenResolution]:
@@ -155,9 +157,9 @@ def _row(r: OpenResolution, cap_days: int, soon: int) -> str:
             f"<td>{_e(_day(r.response_due))}</td><td>{_e(r.acts)}</td></tr>")
 
 
-def _crosstab(rows: Sequence[OpenResolution], key: str, title: str) -> str:
+def _crosstab(rows: Sequence[OpenResolution], key: str, title: str, names: dict[str, str]) -> str:
     values = sorted({getattr(r, key) for r in rows})
-    head = "".join(f"<th>{_e(STAGE_NAMES[s])}</th>" for s in STAGES)
+    head = "".join(f"<th>{_e(names[s])}</th>" for s in STAGES)
     body = ""
     for v in values:
         mine = [r for r in rows if getattr(r, key) == v]
@@ -171,10 +173,11 @@ def _crosstab(rows: Sequence[OpenResolution], key: str, title: str) -> str:
 def dashboard_html(rows: Sequence[OpenResolution], head: Headline, policy: Policy, council: str = "") -> str:
     """The page; `council` is the branding's name (the documents' and the report's), else the policy's."""
     cap = policy.clocks[policy.resolution.cap_clock]
+    names = stage_names(policy)
     tiles = [("Open resolutions", head.open, ""), ("Past the cap", head.past_cap, "bad" if head.past_cap else ""),
              (f"Cap due within {head.soon} working days", head.cap_soon, "warn" if head.cap_soon else ""),
              ("Oldest (working days)", head.oldest, "")]
-    tiles += [(STAGE_NAMES[s], head.by_stage[s], "") for s in STAGES]
+    tiles += [(names[s], head.by_stage[s], "") for s in STAGES]
     tile_html = "".join(f"<div class='tile {c}'><b>{n}</b>{_e(label)}</div>" for label, n, c in tiles)
     sections = []
     for s in STAGES:
@@ -183,7 +186,7 @@ def dashboard_html(rows: Sequence[OpenResolution], head: Headline, policy: Polic
             continue
         body = "".join(_row(r, cap.amount, head.soon) for r in mine)
         sections.append(
-            f"<h2>{_e(STAGE_NAMES[s])} ({len(mine)})</h2><table><tr><th>Case</th><th>Resolution</th><th>Team</th>"
+            f"<h2>{_e(names[s])} ({len(mine)})</h2><table><tr><th>Case</th><th>Resolution</th><th>Team</th>"
             "<th>Category (Appendix 1)</th><th>Raised</th><th>Age (working days)</th><th>Cap</th>"
             f"<th>Stage response due</th><th>Who must act</th></tr>{body}</table>")
     return (
@@ -192,13 +195,14 @@ def dashboard_html(rows: Sequence[OpenResolution], head: Headline, policy: Polic
         f"<title>Open IRO resolutions, {_e(_day(head.today))}</title><style>{_CSS}</style></head><body>"
         f"<h1>Open IRO resolutions</h1><p class='sub'>{_e(council or policy.council)} IRO service, as of "
         f"{_e(_day(head.today))}. The formal process should take no more than {cap.amount} "
-        f"{_e(cap.unit.replace('_', ' '))} ({_e(cap.source.cite)}; Handbook 6.2); past it, the "
-        f"{_e(ROLE_LABELS.get(policy.resolution.breach_role, policy.resolution.breach_role))} is told (004 App. 1). "
+        f"{_e(cap.unit.replace('_', ' '))} ({_e(for_staff(policy, cap.source.cite))}; IRO Handbook 6.2); past "
+        f"it, the {_e(role_label(policy.resolution.breach_role))} is told "
+        f"({_e(for_staff(policy, policy.resolution.source.cite))}). "
         "Ages count working days from the first formal stage (or from raising, while informal).</p>"
         f"<div class='tiles'>{tile_html}</div>"
         + ("".join(sections) if sections else "<p>No resolutions are open.</p>")
-        + "<h2>By team</h2>" + _crosstab(rows, "team", "Team")
-        + "<h2>By category</h2>" + _crosstab(rows, "category", "Category (Appendix 1)")
+        + "<h2>By team</h2>" + _crosstab(rows, "team", "Team", names)
+        + "<h2>By category</h2>" + _crosstab(rows, "category", "Category (Appendix 1)", names)
         + "<p class='muted'>Children are shown by case reference only. \"Stage response due\" is blank when the "
           "stage's response is in or none is running. Generated by the IRO automation from the resolution facts "
           "it holds; see docs/report.md for how each figure is counted.</p></body></html>")

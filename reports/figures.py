@@ -24,6 +24,7 @@ from rules.calendar import WorkingCalendar
 from rules.caseload import assess
 from rules.clock_math import shift
 from rules.clocks import deadlines, team_deadlines
+from rules.decisions import counted_dones
 from rules.facts import CaseFacts
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.policy import Policy
@@ -157,9 +158,10 @@ class _Counts:
             "reason": self._late_reason(case, d) if late else None,
         })
         data = held_data.get(d.met_on, {})
-        code = str(data.get("review_code") or "").upper()
+        read = read_back(case, d.met_on)
+        code = str(read.get("participation") or data.get("review_code") or "").upper()
         self.participation[code if code in PN_CODES else "unknown"] += 1
-        self.parents[str(data.get("parents_participation") or NOT_RECORDED)] += 1
+        self.parents[_parents(read) or str(data.get("parents_participation") or NOT_RECORDED)] += 1
 
     def _late_reason(self, case: CaseFacts, d: Deadline) -> str:
         """The reason recorded for a late review: a `review_late_reason` fact naming the review's day
@@ -184,7 +186,7 @@ class _Counts:
             latest[rid] = f
         self.decisions["recorded"] += sum(1 for f in first.values() if f.on in self.period)
         done: dict[str, date] = {}
-        for f in case.of(FactKind.DECISION_DONE):
+        for f in counted_dones([*case.of(FactKind.DECISION_PROGRESS), *case.of(FactKind.DECISION_DONE)]):
             done.setdefault(str(f.data.get("decision_id")), f.on)
         carried = set()
         for rid, f in latest.items():
@@ -314,6 +316,21 @@ def highest_stage(r: Resolution) -> str:
     """The most senior stage a resolution reached: informal < stage 1 < 2 < 3 < AD QA."""
     states = {"informal", *(s.to_state for s in r.history)}
     return max((s for s in states if s in STAGE_ORDER), key=STAGE_ORDER.index)
+
+
+def read_back(case: CaseFacts, review_on: date) -> dict[str, Any]:
+    """What the completed record of the review held on `review_on` says (the latest version read: issue 13,
+    function_app/record_reading.py), or {} when no record of it was read back."""
+    day = review_on.isoformat()
+    reads = [f for f in case.of(FactKind.RECORD_READ) if f.data.get("review_date") == day]
+    return sorted(reads, key=lambda f: int(f.data.get("version") or 1))[-1].data if reads else {}
+
+
+def _parents(read: dict[str, Any]) -> str:
+    """Parents' attendance as the record's attendance table gives it; "" when it says nothing of parents."""
+    if "parent" in (read.get("attended") or ()):
+        return "attended"
+    return "did not attend" if "parent" in (read.get("absent") or ()) else ""
 
 
 def annual_figures(store: Any, period: Period, policy: Policy, cal: WorkingCalendar) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Counting rule, used by every clock in this project: **the start day is day 0**. Adding 1 working day to a
 Friday gives the next Monday (if Monday is a working day); adding 20 working days to the day a child became
-looked after gives the day the first review is due (reg 33; DOMAIN.md s2). The start day need not itself be
+looked after gives the day the first review is due (reg 33; docs/domain.md s2). The start day need not itself be
 a working day: adding 1 to a Saturday also gives the Monday.
 
 Bank holidays are England and Wales's, from `holidays.country_holidays("GB", subdiv="ENG")` with

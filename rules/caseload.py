@@ -18,7 +18,7 @@ class CaseloadVerdict:
     fte: float
     band_min: float                               # min_per_fte * fte
     band_max: float                               # max_per_fte * fte
-    verdict: Literal["below", "within", "above"]  # "above": warn the IRO manager (DOMAIN.md s6)
+    verdict: Literal["below", "within", "above"]  # "above": warn the IRO manager (docs/domain.md s6)
     source: str
 
 

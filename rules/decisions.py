@@ -26,7 +26,31 @@ def defects(facts: Iterable[Fact]) -> dict[str, tuple[str, ...]]:
         latest[str(f.data.get("decision_id") or f.key)] = f
     found: dict[str, tuple[str, ...]] = {}
     for decision_id, f in latest.items():
+        if f.data.get("withdrawn"):   # removed from the record in a later version: nothing to carry out
+            continue
         missing = tuple(name for name in ("named_person", "due") if not str(f.data.get(name) or "").strip())
         if missing:
             found[decision_id] = missing
     return found
+
+
+def counted_dones(facts: Iterable[Fact]) -> list[Fact]:
+    """The decision_done facts that count. A done read from a review record's progress table (data `record`,
+    `version`) counts only while the latest version read of that record still says it: an IRO who corrects
+    Done to Not done and saves the record again takes the done back, and a done repeated by each new version
+    counts once (the latest). Dones from elsewhere (Teams, an email) always count."""
+    facts = list(facts)
+    latest: dict[tuple[str, str], int] = {}   # (record, decision_id) -> latest version with a progress row for it
+    for f in facts:
+        if f.kind == FactKind.DECISION_PROGRESS and f.data.get("record"):
+            key = (str(f.data["record"]), str(f.data.get("decision_id")))
+            latest[key] = max(latest.get(key, 0), int(f.data.get("version") or 1))
+    out = []
+    for f in facts:
+        if f.kind != FactKind.DECISION_DONE:
+            continue
+        record = f.data.get("record")
+        if record and int(f.data.get("version") or 1) < latest.get((str(record), str(f.data.get("decision_id"))), 0):
+            continue   # a later version of the same record says otherwise (or says it again: that one counts)
+        out.append(f)
+    return out

@@ -1,4 +1,4 @@
-"""The project's one exception hierarchy (everything a caller may catch is here).
+"""The project's one exception hierarchy: every class this module defines, as the tree below.
 
     IROError                      base: every error this project raises on purpose
     ├── PolicyError               a council policy file is broken (names file, field and fix)
@@ -6,8 +6,6 @@
     ├── TransitionNotAllowed      a resolution state-machine move that the procedure does not allow
     │   └── CafcassNotDiscussed   a Cafcass referral before the discussion 004 s5.3 requires
     ├── InputError                bad input from outside: recorded and shown to a person, never dropped
-    │   ├── MalformedNotification a Graph change notification that cannot be read
-    │   ├── UnknownClientState    a notification whose clientState is not ours
     │   ├── NoCaseReference       an event or email with no case reference in it
     │   ├── UnknownPerson         an address that is not on the roster
     │   ├── Unclassifiable        an email nobody can classify
@@ -20,7 +18,19 @@
     │   ├── Throttled             429 after retries (carries retry_after seconds)
     │   ├── Unavailable           5xx / timeout after retries
     │   └── PermissionDenied      403 (names the application permission needed)
-    └── DeliveryError             a Teams card could not be delivered (4xx: fix the flow URL)
+    └── DeliveryError             a Teams card could not be delivered
+        └── DeliveryUncertain     it may have been delivered (a read timeout): never retried blind
+
+Subclasses of the above defined next to the code that raises them (catch them by their base):
+    UnreadableTimescale           doc_templates/timescale.py (an InputError): a decision's due cell is no date
+    WorkflowsDeliveryError        graph_clients/teams/workflows.py (a DeliveryError): names the route, never the URL
+    WorkflowsDeliveryUncertain    graph_clients/teams/workflows.py (WorkflowsDeliveryError, DeliveryUncertain)
+
+Outside the hierarchy (not errors a caller handles):
+    Incomplete                    function_app/runtime.py: a signal to the host that isolated parts failed, so
+                                  the trigger runs again (done parts are not redone)
+    BadRow                        store/imports/csvfile.py: a row's validation failed; the reader turns it into
+                                  ImportError_ with file and line
 
 Messages carry case references only, never a child's name or case notes (special-category data).
 """
@@ -68,14 +78,6 @@ class InputError(IROError):
         self.reason, self.what_to_do, self.case_ref = reason, what_to_do, case_ref
         text = reason + (f" What to do: {what_to_do}" if what_to_do else "")
         super().__init__(text)
-
-
-class MalformedNotification(InputError):
-    pass
-
-
-class UnknownClientState(InputError):
-    pass
 
 
 class NoCaseReference(InputError):
@@ -142,3 +144,7 @@ class PermissionDenied(GraphError):
 
 class DeliveryError(IROError):
     pass
+
+
+class DeliveryUncertain(DeliveryError):  # noqa: N818 - a state, not a mistake
+    """The target may have accepted the message (the answer never came): sending again could double it."""

@@ -1,6 +1,6 @@
 """A case's facts, cleaned once for the clocks: duplicates dropped, the future ignored, sorted by kind.
 
-Delivery is at-least-once and unordered (ARCHITECTURE.md, flow 2), so the clocks must give the same answer
+Delivery is at-least-once and unordered (docs/architecture.md, flow 2), so the clocks must give the same answer
 whatever order the facts arrive in and however often each is repeated. `CaseFacts` makes that so once, at the
 start of every computation: one fact per `key`, facts dated after `today` dropped (the answer is what was
 known on `today`), each kind sorted by (date, key).

@@ -24,7 +24,7 @@ Intent = Literal[
     "decisions_sent", "decisions_disputed", "decisions_acknowledged", "resolution_raised", "resolution_response",
     "resolution_resolved", "good_practice", "cafcass_discussed", "cafcass_referred", "significant_change",
     "midway_oversight", "care_plan_available", "decisions_to_child", "permanency_plan", "concern_discussed",
-    "record_complete", "review_late_reason", "unclassifiable",
+    "record_complete", "review_late_reason", "decision_done", "unclassifiable",
 ]
 
 

@@ -42,6 +42,11 @@ class FactKind(StrEnum):
     DECISION_CONFIRMED = "decision_confirmed"        # IRO confirms a decision done; data: decision_id, by
     DECISION_REOPENED = "decision_reopened"          # IRO reopens it: a done on or before this day no longer counts
     RECORD_COMPLETED = "record_completed"
+    RECORD_READ = "record_read"                      # data: document, version, review_date, attended, absent,
+                                                     #   participation (PN0-PN7), views, concern, read_on;
+                                                     #   dated by the review it records (issue 13)
+    DECISION_PROGRESS = "decision_progress"          # data: decision_id, done (bool), update (bool): the
+                                                     #   record's progress table; done also records decision_done
     RECORD_DISTRIBUTED = "record_distributed"
     MIDWAY_OVERSIGHT = "midway_oversight"
     PERMANENCY_PLAN = "permanency_plan"              # permanency plan identified

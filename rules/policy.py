@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from rules.case_folder import CaseFolderConventions
 from rules.errors import PolicyError
 from rules.mail import MailConventions
 from rules.model import FactKind
@@ -72,6 +73,12 @@ REQUIRED_CLOCKS: dict[str, tuple[str, ...]] = {
     "team_meeting": ("previous_team_meeting",),
 }
 
+# A sanity bound on a clock's length, not a timescale (no council's procedure comes near it): ten years in
+# each unit. A longer clock is a typing slip (an extra digit) and would run past the working calendar's years
+# (rules.calendar), failing every sweep instead of failing here, where the file and line are named.
+MAX_CLOCK_AMOUNT: dict[str, int] = {"calendar_days": 3653, "working_days": 2610, "months": 120}
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -104,6 +111,14 @@ class Clock(_Frozen):
     on_breach: tuple[Role, ...] = ()     # who is told when it is missed, in escalation order
     source: Source
     interpretation: str | None = None    # the reading chosen where the seed is ambiguous
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Clock:
+        most = MAX_CLOCK_AMOUNT[self.unit]
+        if abs(self.amount) > most:
+            raise ValueError(f"amount {self.amount} {self.unit} is longer than ten years (at most {most} either "
+                             "way); check for a typing slip")
+        return self
 
 
 class ClosureDay(_Frozen):
@@ -147,8 +162,73 @@ class Cards(_Frozen):
     show: Literal["case_ref", "initials", "full_name"] = "initials"
 
 
+class SourceDoc(_Frozen):
+    """A document the policy cites, as staff know it (shown instead of its seed number)."""
+
+    title: str = Field(min_length=1)
+
+
+class LeadTime(_Frozen):
+    """A timescale that is not a clock of its own (a date a card or a form states)."""
+
+    working_days: int = Field(ge=0)
+    source: Source
+    interpretation: str | None = None
+
+
+class LeadTimes(_Frozen):
+    significant_change_decision: LeadTime   # the IRO decides on an early review within this (000 standard 11)
+    consultation_return: LeadTime           # consultation forms returned this long before the review (002)
+
+
+Channel = Literal["card", "email", "digest"]
+Audience = Literal["owner", "on_breach", "stage_owner", "cafcass_discuss_with", "link_iro",
+                   "iro", "sw", "tm", "hos", "service_director", "ad_qa", "iro_manager"]
+NoticeKind = Literal["reminder", "breach", "resolution_stage", "cafcass_prompt", "significant_change",
+                     "decision_recorded", "decisions_issued", "decisions_disputed", "consultation_forms",
+                     "record_distributed", "introduction", "category4", "review_booked_late", "transfer_blocked",
+                     "link_meeting", "escalations"]
+# The channels each notice can take: documents travel by email; a deadline's reminder and breach are lines of
+# the owner's digest or a card of their own.
+CHANNELS: dict[str, tuple[str, ...]] = {
+    "reminder": ("digest",), "breach": ("digest", "card"),
+    "consultation_forms": ("email",), "record_distributed": ("email", "digest"), "introduction": ("email",),
+}
+
+
+class Digest(_Frozen):
+    channel: Literal["card", "email"] = "card"
+    weekdays: tuple[Annotated[int, Field(ge=0, le=6)], ...] = (0, 1, 2, 3, 4)
+    horizon_working_days: int = Field(default=10, ge=0)
+    list_overdue_working_days: int = Field(default=20, ge=0)
+
+
+class Notifications(_Frozen):
+    """Who hears what, on which one channel, and when (docs/notifications.md)."""
+
+    digest: Digest = Digest()
+    notices: dict[NoticeKind, dict[Audience, Channel]]
+
+    @field_validator("notices")
+    @classmethod
+    def _channels(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for kind, audience in v.items():
+            allowed = CHANNELS.get(kind, ("card", "email", "digest"))
+            for who, channel in audience.items():
+                if channel not in allowed:
+                    raise ValueError(f"{kind}.{who}: '{channel}' is not a channel for this notice "
+                                     f"(use {' or '.join(allowed)})")
+        return v
+
+    def channels(self, kind: str) -> dict[str, str]:
+        """audience -> channel for one notice kind ({} when the policy sends it to nobody)."""
+        return dict(self.notices.get(kind, {}))  # type: ignore[call-overload]
+
+
 class LinkMeetings(_Frozen):
     tm_every_months: int = Field(gt=0)
+    look_ahead_working_days: int = Field(ge=0)           # book when the meeting is due within this
+    earliest_working_days_before_due: int = Field(ge=0)  # no slot earlier than this before it is due
     team_meeting_every_months: int = Field(gt=0)
     duration_minutes: int = Field(gt=0, le=480)
     working_hours_start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -211,6 +291,14 @@ def _regex(v: str, groups: tuple[str, ...] = ()) -> str:
     return v
 
 
+class _At(ValueError):
+    """A check across the whole policy that names the field it is about (for the error's field and line)."""
+
+    def __init__(self, loc: tuple[Any, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 class Policy(_Frozen):
     """A council's IRO procedure. Frozen: share one instance across threads and calls."""
 
@@ -223,28 +311,26 @@ class Policy(_Frozen):
     caseload: Caseload
     case_reference_pattern: str
     case_reference_format: str = ""  # e.g. "CLA-{number}" from named groups; "" keeps the match, uppercased
-    resolution_subject_pattern: str
     review_subject_pattern: str
+    sources: dict[Literal["000", "001", "002", "003", "004", "reg33", "council"], SourceDoc]
     cards: Cards = Cards()
+    lead_times: LeadTimes
+    notifications: Notifications
     link_meetings: LinkMeetings
     resolution: ResolutionConfig
     mail: MailConventions = MailConventions()  # rules/mail.py: how emails carry the procedure's steps
+    case_folder: CaseFolderConventions = CaseFolderConventions()  # rules/case_folder.py: a completed record
     report: ReportConfig = ReportConfig()      # issue 14: the annual report's publication rules (reports/)
 
     # Caches, rebuilt when the field they come from is not the same object (model_copy(update=...) shares
     # private attributes with the original and skips model_post_init).
-    _patterns: tuple[tuple[str, str, str], dict[str, re.Pattern[str]]] | None = PrivateAttr(default=None)
+    _patterns: tuple[tuple[str, str], dict[str, re.Pattern[str]]] | None = PrivateAttr(default=None)
     _by_anchor: tuple[object, dict[str, tuple[tuple[str, Clock], ...]]] | None = PrivateAttr(default=None)
 
     @field_validator("case_reference_pattern")
     @classmethod
     def _case_ref(cls, v: str) -> str:
         return _regex(v)
-
-    @field_validator("resolution_subject_pattern")
-    @classmethod
-    def _resolution_subject(cls, v: str) -> str:
-        return _regex(v, ("case_ref", "category"))
 
     @field_validator("review_subject_pattern")
     @classmethod
@@ -264,30 +350,35 @@ class Policy(_Frozen):
     @model_validator(mode="after")
     def _cross_checks(self) -> Policy:
         if set(self.categories) != set(range(1, len(self.categories) + 1)):
-            raise ValueError("categories must be numbered 1..N without gaps")
+            raise _At(("categories",), "categories must be numbered 1..N without gaps")
         ids = [k.id for k in self.significant_changes]
         if len(ids) != len(set(ids)):
-            raise ValueError("significant_changes ids must be unique")
+            raise _At(("significant_changes",), "significant_changes ids must be unique")
         refs = [s.response_clock for s in self.resolution.stages.values()] + [self.resolution.cap_clock]
         for ref in refs:
             if ref not in self.clocks:
-                raise ValueError(f"resolution refers to clock '{ref}', which is not in clocks")
+                raise _At(("resolution",), f"resolution refers to clock '{ref}', which is not in clocks")
         for clock_id, months in (("link_meeting", self.link_meetings.tm_every_months),
                                  ("team_meeting", self.link_meetings.team_meeting_every_months)):
             clock = self.clocks[clock_id]
             if (clock.amount, clock.unit) != (months, "months"):
-                raise ValueError(f"clocks.{clock_id} must be {months} months to agree with link_meetings")
+                raise _At(("clocks", clock_id),
+                          f"clocks.{clock_id} must be {months} months to agree with link_meetings")
         try:
             self.case_reference_format.format(**dict.fromkeys(re.compile(self.case_reference_pattern).groupindex, "0"))
         except (IndexError, KeyError) as e:
-            raise ValueError(f"case_reference_format names {e}, which case_reference_pattern lacks") from e
+            raise _At(("case_reference_format",), f"case_reference_format names {e}, which case_reference_pattern "
+                     "lacks") from e
+        except (AttributeError, TypeError) as e:  # "{number.x}": str.format reaches into the value
+            raise _At(("case_reference_format",), "case_reference_format may only name the pattern's groups, "
+                     "as {name}") from e
         return self
 
     def pattern(self, name: str) -> re.Pattern[str]:
-        """The compiled regex: 'case_ref', 'resolution_subject' or 'review_subject' (compiled once)."""
-        source = (self.case_reference_pattern, self.resolution_subject_pattern, self.review_subject_pattern)
+        """The compiled regex: 'case_ref' or 'review_subject' (compiled once)."""
+        source = (self.case_reference_pattern, self.review_subject_pattern)
         if self._patterns is None or self._patterns[0] != source:
-            self._patterns = (source, dict(zip(("case_ref", "resolution_subject", "review_subject"),
+            self._patterns = (source, dict(zip(("case_ref", "review_subject"),
                                                map(re.compile, source), strict=True)))
         return self._patterns[1][name]
 
@@ -334,25 +425,44 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return "".join(parts) or "(top level)"
 
 
-def policy_from_data(data: Any, file: str) -> Policy:
-    """Validate already-parsed YAML data; errors name the file, the dotted field, the problem and the fix."""
+def policy_from_data(data: Any, file: str, text: str | None = None) -> Policy:
+    """Validate already-parsed YAML data; errors name the file, the dotted field (with its line, given the
+    YAML `text`), the problem and the fix."""
     if not isinstance(data, dict):
         raise PolicyError(file, "(top level)", "the file is not a mapping of fields", "start from the default policy")
     try:
         return Policy.model_validate(data)
     except ValidationError as e:
+        unknown = [_field_path(err["loc"]) + _line(text, err["loc"]) for err in e.errors()
+                   if err["type"] == "extra_forbidden"]
+        if unknown:  # name every unknown field at once: a misspelt field does nothing, so none may hide
+            raise PolicyError(file, ", ".join(unknown), f"unknown field{'s' if len(unknown) > 1 else ''}: no code "
+                              "reads it", _FIXES["extra_forbidden"]) from None
         first = e.errors()[0]
+        at = (first.get("ctx") or {}).get("error")
+        if not first["loc"] and isinstance(at, _At):  # a check across fields names the field it is about
+            first = {**first, "loc": at.loc}
         more = e.error_count() - 1
         problem = first["msg"] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
         fix = _FIXES.get(first["type"], "correct the value (see docs/rules.md and the default policy)")
-        raise PolicyError(file, _field_path(first["loc"]), problem, fix) from None
+        raise PolicyError(file, _field_path(first["loc"]) + _line(text, first["loc"]), problem, fix) from None
+
+
+def _line(text: str | None, loc: tuple[Any, ...]) -> str:
+    """' (line N)' for the YAML node at `loc`, given the file's text; '' without it."""
+    if text is None:
+        return ""
+    from rules.policy_file import line_of
+
+    line = line_of(text, loc)
+    return f" (line {line})" if line else ""
 
 
 def parse_policy(text: str, file: str = "<text>") -> Policy:
     """Parse policy YAML text (PyYAML safe_load). Syntax errors name the line and column."""
     from rules.policy_file import parse_yaml
 
-    return policy_from_data(parse_yaml(text, file), file)
+    return policy_from_data(parse_yaml(text, file), file, text)
 
 
 def load_policy(path: str | Path | None = None) -> Policy:

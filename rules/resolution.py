@@ -27,10 +27,11 @@ from datetime import date
 from rules.errors import CafcassNotDiscussed, TransitionNotAllowed
 from rules.model import Fact, FactKind
 from rules.policy import Policy
+from rules.roles import AD_QA, FORMAL_STAGES, OTHER_STATES
 
-STATES = ("informal", "stage1", "stage2", "stage3", "ad_qa", "resolved", "good_practice")
-FORMAL = ("stage1", "stage2", "stage3")
-FINAL = ("resolved", "good_practice")
+FORMAL = FORMAL_STAGES                                     # rules.roles: the vocabulary's one home
+FINAL = tuple(s for s in OTHER_STATES if s != "informal")  # resolved, good_practice
+STATES = ("informal", *FORMAL_STAGES, AD_QA, *FINAL)
 
 _CAFCASS = {"discuss_cafcass": None, "refer_cafcass": None}  # None: the state does not change
 _IN_STAGE = {"respond": None, "meeting": None, "escalate_ad_qa": "ad_qa", "resolve": "resolved"}
@@ -133,12 +134,12 @@ _ANSWERS = (FactKind.RESOLUTION_RESPONDED, FactKind.RESOLUTION_MEETING_HELD)
 def stage_name(value: object) -> str:
     """'stage2', '2', 2, 'Stage 2' -> 'stage2'; 'ad_qa' stays; '' for nothing."""
     text = str(value if value is not None else "").strip().lower().replace(" ", "").replace("_", "")
-    if text in ("1", "2", "3"):
+    if f"stage{text}" in FORMAL_STAGES:
         return f"stage{text}"
-    if text in ("stage1", "stage2", "stage3", "informal"):
+    if text in (*FORMAL_STAGES, "informal"):
         return text
     if text in ("adqa", "ad"):
-        return "ad_qa"
+        return AD_QA
     return text
 
 

@@ -6,6 +6,8 @@ the day the stage began, and is met by the first fact of its kind for that resol
 the fact names one) from that day until the stage ended. A stage that ended (escalated, bypassed, resolved)
 on or before the due date without the fact is met on the day it ended: nothing more was owed; one that
 ended after it is missed. A stage-1 entry that set its own timeline (`respond_by`, 004 s5.1) is due then.
+A stage owner granted more time (`resolution_time_asked` while the stage ran, the bot's "Ask for more time")
+owes the stage's response on the date granted instead (the latest asked), never past the cap's due date.
 
 The cap (`start: resolution_formal`, 20 working days) runs from the day the resolution first entered a
 formal stage and is met when it is resolved (or closed as good practice); past it, the policy's
@@ -32,13 +34,36 @@ def _for(rid: str, stage: str) -> Callable[[Fact], bool]:
     return keep
 
 
+def cap_due(run: Run, res: Resolution) -> date | None:
+    """The day the whole formal process is due by (the policy's cap clock), None before a formal stage."""
+    began = res.formal_started_on
+    cap = run.policy.clocks.get(run.policy.resolution.cap_clock)
+    return shift(run.cal, began, cap) if began is not None and cap is not None else None
+
+
+def granted(run: Run, res: Resolution, stage: str, began: date, ended: date | None) -> date | None:
+    """The response date the stage's owner was granted while the stage ran (the latest asked), within the cap."""
+    keep = _for(res.id, stage)
+    asked = [f for f in run.case.of(FactKind.RESOLUTION_TIME_ASKED)
+             if keep(f) and f.data.get("until") and began <= f.on and (ended is None or f.on <= ended)]
+    if not asked:
+        return None
+    until = date.fromisoformat(str(max(asked, key=lambda f: (f.on, str(f.data.get("at") or ""), f.key))
+                                   .data["until"])[:10])
+    cap = cap_due(run, res)
+    return min(until, cap) if cap else until
+
+
 def _stage_clocks(run: Run, res: Resolution) -> None:
     for stage, began, ended in res.stage_spans():
         if stage not in FORMAL or run.settled(ended is not None):
             continue
         response_clock = run.policy.resolution.stages[stage].response_clock  # type: ignore[index]
+        more_time = granted(run, res, stage, began, ended)
         for cid, clock in run.clocks(f"resolution_{stage}"):
-            if cid == response_clock and stage == "stage1" and res.respond_by:
+            if cid == response_clock and more_time is not None:
+                due = more_time
+            elif cid == response_clock and stage == "stage1" and res.respond_by:
                 due = res.respond_by
             else:
                 due = shift(run.cal, began, clock)

@@ -3,7 +3,7 @@
 Sources: reg 33 and 003 s10 (the chain), 004 s3.1 and App. 3 (after a review), 000 standards 4, 5, 7, 10
 and 002 code of practice 2.1-2.2 (lead times before a review, decisions, permanency, midway oversight).
 
-The chain (DOMAIN.md s2), per period of care (became_looked_after .. ceased_looked_after):
+The chain (docs/domain.md s2), per period of care (became_looked_after .. ceased_looked_after):
 - the 1st review is due `first_review` after the day the child became looked after (20 working days);
 - the 2nd is due `second_review` after the 1st was *held* (3 months), each later one `later_review` after the
   previous one was held (6 months). Every review held counts, so an early review (standard 11) restarts the
@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from rules.clock_math import Run, shift
+from rules.decisions import counted_dones
 from rules.facts import CaseFacts, data_date
 from rules.model import Fact, FactKind
 from rules.policy import Clock, Policy
@@ -132,7 +133,8 @@ def from_start(run: Run, period: Period) -> None:
 def after_review(run: Run, reviews: list[HeldReview]) -> None:
     """Clocks that start at each review (004 s3.1, App. 3): met by the first fact of their kind on or after
     the review day and before the next review; closed (missed if not met) once the next review is held.
-    A clock with `when` runs only after reviews whose data has that key truthy (e.g. `concern`)."""
+    A clock with `when` runs only after reviews whose data has that key truthy (e.g. `concern`), or whose
+    completed record says so (record_read facts for that review; the latest version read wins)."""
     emit, due_and_met = run.emit, run.due_and_met
     at_review, at_sent = run.clocks("review_held"), run.clocks("decisions_sent")
     any_sent = at_sent and run.case.has(FactKind.DECISIONS_SENT)
@@ -141,7 +143,7 @@ def after_review(run: Run, reviews: list[HeldReview]) -> None:
         if run.settled(closed):
             continue
         for cid, clock in at_review:
-            if clock.when and not r.data.get(clock.when):
+            if clock.when and not (r.data.get(clock.when) or _record_says(run.case, r.on, clock.when)):
                 continue
             due, met = due_and_met(clock, r.on, r.on, r.next_on)
             emit(cid, clock, due, met, closed, r.on, r.subject)
@@ -153,15 +155,28 @@ def after_review(run: Run, reviews: list[HeldReview]) -> None:
             emit(cid, clock, due, met, closed, sent, r.subject)
 
 
+def _record_says(case: CaseFacts, review_on: date, flag: str) -> bool:
+    """Whether the latest reading of the review's completed record has `flag` truthy (e.g. a concern)."""
+    if not case.has(FactKind.RECORD_READ):
+        return False
+    day = review_on.isoformat()
+    reads = [f for f in case.of(FactKind.RECORD_READ) if f.data.get("review_date") == day]
+    latest = sorted(reads, key=lambda f: int(f.data.get("version") or 1))[-1:]   # the latest version read
+    return bool(latest and latest[0].data.get(flag))
+
+
 def midway(run: Run, period: Period, reviews: list[HeldReview]) -> None:
     """000 standard 10: oversight recorded between reviews, due at the midpoint (rounded down) between a
-    review and the next review's due date; met by oversight after the review day and before the next review."""
+    review and the next review's due date; met by oversight after the review day and before the next review.
+    Not owed when the next review was held on or before the midpoint."""
     clocks = run.clocks("midway_point")
     for r in reviews:
         closed = r.next_on is not None
         if run.settled(closed):
             continue
         midpoint = r.on + timedelta(days=(r.next_due - r.on).days // 2)
+        if r.next_on is not None and r.next_on <= midpoint:
+            continue  # the next review came first (held early): that review is the oversight, none is owed
         for cid, clock in clocks:
             due, met = run.due_and_met(clock, midpoint, r.on, r.next_on, after=True)
             if period.owes(due, met):
@@ -233,18 +248,20 @@ def before_review(run: Run) -> None:
 def decision_clocks(run: Run) -> None:
     """000 standard 5: each recorded decision is due on its own date (the latest record of it wins) and
     met by decision_done with the same decision_id. A decision without an id or a due date gets no clock:
-    that is the defect standard 5 names, reported by `rules.decisions.defects`."""
+    that is the defect standard 5 names, reported by `rules.decisions.defects`. A later record of the
+    decision without a due date (the IRO took the date out, or removed the row: `withdrawn`) ends its clock."""
     if not run.case.of(FactKind.DECISION_RECORDED):
         return
     latest: dict[str, Fact] = {}
     for f in run.case.of(FactKind.DECISION_RECORDED):
-        if f.data.get("decision_id") and f.data.get("due"):
+        if f.data.get("decision_id"):
             latest[str(f.data["decision_id"])] = f
+    latest = {k: f for k, f in latest.items() if f.data.get("due") and not f.data.get("withdrawn")}
     reopened: dict[str, date] = {}
     for f in run.case.of(FactKind.DECISION_REOPENED):  # the IRO reopened it: earlier "done"s no longer count
         reopened[str(f.data.get("decision_id"))] = max(f.on, reopened.get(str(f.data.get("decision_id")), f.on))
     done: dict[str, date] = {}
-    for f in run.case.of(FactKind.DECISION_DONE):
+    for f in counted_dones([*run.case.of(FactKind.DECISION_PROGRESS), *run.case.of(FactKind.DECISION_DONE)]):
         decision_id = str(f.data.get("decision_id"))
         if f.on > reopened.get(decision_id, date.min):
             done.setdefault(decision_id, f.on)

@@ -10,7 +10,7 @@ See docs/store.md. Importing this package imports SQLAlchemy: keep it off the we
 from __future__ import annotations
 
 from store.open import default_url, open_store
-from store.records import ActionRecord, ProblemRecord
+from store.records import ActionRecord, Claim, ProblemRecord
 from store.store import Store
 
-__all__ = ["ActionRecord", "ProblemRecord", "Store", "default_url", "open_store"]
+__all__ = ["ActionRecord", "Claim", "ProblemRecord", "Store", "default_url", "open_store"]

@@ -23,10 +23,26 @@ class ActionRecord:
     claimed_at: datetime
     completed_at: datetime | None = None
     result: Mapping[str, Any] | None = None
+    token: str | None = None        # the current attempt's claim; None when released (or done)
+    attempt: int = 1
+    effects: int = 0                # external effects of the action confirmed done
+    in_flight: int = 0              # an effect started whose outcome is unknown (0: none)
+    error: str | None = None        # the kind of the last failure (an exception's class name), never text
 
     @property
     def done(self) -> bool:
         return self.completed_at is not None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to perform one attempt of an action (Store.claim_action). Truthy."""
+
+    key: str
+    token: str
+    attempt: int
+    effects: int = 0                # effects an earlier attempt confirmed: not repeated
+    in_flight: int = 0              # an earlier attempt's effect of unknown outcome (0: none)
 
 
 @dataclass(frozen=True)

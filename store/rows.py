@@ -98,6 +98,11 @@ def action_record(row: sa.Row) -> ActionRecord:
         claimed_at=utc(m["claimed_at"]),
         completed_at=utc(m["completed_at"]),
         result=json.loads(m["result"]) if m["result"] is not None else None,
+        token=m["token"],
+        attempt=m["attempt"],
+        effects=m["effects"],
+        in_flight=m["in_flight"],
+        error=m["error"],
     )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from store.keys import KEY_WIDTH
+
 metadata = sa.MetaData()
 
 # The append-only fact log. `key` is the idempotency key: recording the same fact twice is a no-op
@@ -21,7 +23,7 @@ facts = sa.Table(
     "facts",
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
-    sa.Column("key", sa.String(400), nullable=False),
+    sa.Column("key", sa.String(KEY_WIDTH), nullable=False),
     sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("case_ref", sa.String(64), nullable=False),
     sa.Column("on", sa.Date, nullable=False),
@@ -32,17 +34,25 @@ facts = sa.Table(
 # One ordered scan serves `facts_by_case()`: case, then business date, then arrival order.
 sa.Index("ix_facts_case_on", facts.c.case_ref, facts.c.on, facts.c.id)
 
-# Side effects done (documents, cards, e-mails): claimed before acting, completed after.
+# Side effects done (documents, cards, e-mails): claimed before acting, completed after
+# (function_app/once.py). `token` is the current attempt's claim (NULL: released after a failure, free to
+# retake); a retake is an UPDATE guarded by the token and attempt it read (compare-and-set). `effects` counts
+# the attempt's external effects confirmed done, `in_flight` names one started whose outcome is unknown.
 actions = sa.Table(
     "actions",
     metadata,
-    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("key", sa.String(KEY_WIDTH), primary_key=True),
     sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("case_ref", sa.String(64), nullable=False),
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("result", sa.Text, nullable=True),
+    sa.Column("token", sa.String(32), nullable=True),                                   # migration 0003
+    sa.Column("attempt", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("effects", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("in_flight", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("error", sa.String(200), nullable=True),
 )
 sa.Index("ix_actions_pending", actions.c.completed_at)
 
@@ -69,7 +79,7 @@ sa.Index("ix_problems_fingerprint", problems.c.fingerprint)
 state = sa.Table(
     "state",
     metadata,
-    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("key", sa.String(KEY_WIDTH), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
@@ -116,7 +126,7 @@ teams = sa.Table(
 conversations = sa.Table(
     "conversations",
     metadata,
-    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("key", sa.String(KEY_WIDTH), primary_key=True),
     sa.Column("upn", sa.String(320), nullable=False, server_default=""),
     sa.Column("user_id", sa.String(400), nullable=False, server_default=""),
     sa.Column("aad_object_id", sa.String(64), nullable=False, server_default=""),

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import itertools
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from rules.errors import StoreError
 from rules.model import Child, Fact, FactKind, Person, Team
 from store import schema as t
-from store.records import ActionRecord, ConversationRef, ProblemRecord
-from store.rows import FactReader, action_record, case_of, dumps, problem_record
+from store.keys import bounded_key
+from store.records import ActionRecord, Claim, ConversationRef, ProblemRecord
+from store.rows import FactReader, action_record, case_of, dumps, problem_record, utc
 
 _BATCH = 5_000  # rows per INSERT batch in record_many: large enough to amortise round trips
 _STREAM = 20_000  # rows fetched at a time by facts_by_case
@@ -31,6 +33,13 @@ _STREAM = 20_000  # rows fetched at a time by facts_by_case
 
 def _email(value: str) -> str:
     return (value or "").strip().lower()
+
+
+def _child_values(child: Child) -> dict[str, Any]:
+    values = dict(vars(child))
+    for role in ("iro", "sw", "tm"):
+        values[role] = _email(values[role])
+    return values
 
 
 def _errors(method: Callable) -> Callable:
@@ -85,7 +94,7 @@ class Store:
         while batch := list(itertools.islice(iterator, _BATCH)):
             rows = [
                 {
-                    "key": f.key,
+                    "key": bounded_key(f.key),
                     "kind": str(f.kind),
                     "case_ref": f.case_ref,
                     "on": f.on,
@@ -184,42 +193,98 @@ class Store:
     # ---- actions (exactly-once side effects) -------------------------------------------------
 
     @_errors
-    def claim_action(self, key: str, kind: str, case_ref: str, detail: Mapping[str, Any]) -> bool:
-        """Claim the right to perform an action. True: this caller performs it, then completes it.
+    def claim_action(self, key: str, kind: str, case_ref: str, detail: Mapping[str, Any],
+                     now: datetime | None = None, stale_before: datetime | None = None) -> Claim | None:
+        """Claim one attempt at an action. A Claim: this caller performs it, then completes or releases it.
 
-        False: someone already claimed it (done, or pending after a crash: see pending_actions).
+        None: it is done, or another attempt holds it. An attempt is taken over when it was released
+        (a failure) or, with `stale_before`, when it was claimed before then (a crash). The takeover is
+        an UPDATE guarded by the token and attempt read (compare-and-set): of two workers retaking the
+        same claim, exactly one gets it.
         """
+        key = bounded_key(key)
+        now = now or self._now()
+        a = t.actions.c
+        token = uuid.uuid4().hex
         statement = (
             self._insert(t.actions)
-            .values(key=key, kind=kind, case_ref=case_ref, detail=dumps(detail), claimed_at=self._now())
+            .values(key=key, kind=kind, case_ref=case_ref, detail=dumps(detail), claimed_at=now, token=token,
+                    attempt=1)
             .on_conflict_do_nothing(index_elements=["key"])
-            .returning(t.actions.c.key)
+            .returning(a.key)
         )
         with self.engine.begin() as conn:
-            return conn.execute(statement).first() is not None
+            if conn.execute(statement).first() is not None:
+                return Claim(key, token, 1)
+            row = conn.execute(sa.select(a.token, a.attempt, a.claimed_at, a.completed_at, a.effects, a.in_flight)
+                               .where(a.key == key)).first()
+        if row is None or row.completed_at is not None:
+            return None
+        stale = stale_before is not None and utc(row.claimed_at) < stale_before
+        if row.token is not None and not stale:
+            return None
+        held = a.token.is_(None) if row.token is None else a.token == row.token
+        take = (sa.update(t.actions)
+                .where(a.key == key, a.completed_at.is_(None), a.attempt == row.attempt, held)
+                .values(token=token, attempt=row.attempt + 1, claimed_at=now))
+        with self.engine.begin() as conn:
+            if conn.execute(take).rowcount != 1:
+                return None  # another worker took it first
+        return Claim(key, token, row.attempt + 1, row.effects, row.in_flight)
 
     @_errors
-    def complete_action(self, key: str, result: Mapping[str, Any]) -> None:
-        """Mark a claimed action done, with what it produced (e.g. a document's web URL)."""
-        statement = (
-            sa.update(t.actions)
-            .where(t.actions.c.key == key)
-            .values(completed_at=self._now(), result=dumps(result))
-        )
+    def complete_action(self, key: str, result: Mapping[str, Any], token: str | None = None) -> bool:
+        """Mark a claimed action done, with what it produced (e.g. a document's web URL).
+
+        False when `token` no longer holds the claim (this attempt overran its lease and was taken over):
+        the action is done either way.
+        """
+        key, a = bounded_key(key), t.actions.c
+        statement = (sa.update(t.actions).where(a.key == key, a.completed_at.is_(None))
+                     .values(completed_at=self._now(), result=dumps(result), token=None, in_flight=0))
         with self.engine.begin() as conn:
-            if conn.execute(statement).rowcount == 0:
+            held = token is None or conn.execute(sa.select(a.token).where(a.key == key)).scalar() == token
+            if conn.execute(statement).rowcount == 0 and conn.execute(
+                    sa.select(a.key).where(a.key == key)).first() is None:
                 raise StoreError(f"no action '{key}' was claimed; call claim_action before complete_action")
+        return held
+
+    @_errors
+    def release_action(self, key: str, token: str, error: str) -> bool:
+        """A failed attempt gives its claim back, so the next delivery (or the re-drive) retries it at once.
+
+        `error` is the kind of failure (an exception's class name), never a message: messages can hold text."""
+        key, a = bounded_key(key), t.actions.c
+        statement = (sa.update(t.actions).where(a.key == key, a.token == token, a.completed_at.is_(None))
+                     .values(token=None, error=error[:200]))
+        with self.engine.begin() as conn:
+            return conn.execute(statement).rowcount == 1
+
+    @_errors
+    def action_effect(self, key: str, token: str, n: int, *, done: bool) -> bool:
+        """Effect number `n` of the attempt holding `token` starts (done=False) or is confirmed (done=True).
+
+        A crash in between leaves `in_flight == n`: the retake knows that effect's outcome is unknown."""
+        key, a = bounded_key(key), t.actions.c
+        values = {"effects": n, "in_flight": 0} if done else {"in_flight": n}
+        statement = sa.update(t.actions).where(a.key == key, a.token == token).values(**values)
+        with self.engine.begin() as conn:
+            return conn.execute(statement).rowcount == 1
 
     @_errors
     def action(self, key: str) -> ActionRecord | None:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.actions).where(t.actions.c.key == key)).first()
+            row = conn.execute(sa.select(t.actions).where(t.actions.c.key == bounded_key(key))).first()
         return action_record(row) if row else None
 
     @_errors
-    def pending_actions(self) -> list[ActionRecord]:
-        """Claimed but never completed (a crash between claiming and acting): retry these."""
-        query = sa.select(t.actions).where(t.actions.c.completed_at.is_(None)).order_by(t.actions.c.claimed_at)
+    def pending_actions(self, stale_before: datetime | None = None) -> list[ActionRecord]:
+        """Claimed but never completed. With `stale_before`: only those free to retry now (released after
+        a failure, or claimed before then by an attempt that never finished)."""
+        a = t.actions.c
+        query = sa.select(t.actions).where(a.completed_at.is_(None)).order_by(a.claimed_at, a.key)
+        if stale_before is not None:
+            query = query.where(sa.or_(a.token.is_(None), a.claimed_at < stale_before))
         with self.engine.connect() as conn:
             return [action_record(row) for row in conn.execute(query)]
 
@@ -287,11 +352,11 @@ class Store:
     @_errors
     def get_state(self, key: str) -> str | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.state.c.value).where(t.state.c.key == key)).scalar()
+            return conn.execute(sa.select(t.state.c.value).where(t.state.c.key == bounded_key(key))).scalar()
 
     @_errors
     def set_state(self, key: str, value: str) -> None:
-        statement = self._insert(t.state).values(key=key, value=value)
+        statement = self._insert(t.state).values(key=bounded_key(key), value=value)
         statement = statement.on_conflict_do_update(index_elements=["key"], set_={"value": statement.excluded.value})
         with self.engine.begin() as conn:
             conn.execute(statement)
@@ -299,6 +364,10 @@ class Store:
     # ---- roster ----------------------------------------------------------------------------------
 
     def _upsert(self, table: sa.Table, values: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(self._upsert_statement(table, values))
+
+    def _upsert_statement(self, table: sa.Table, values: dict[str, Any]) -> sa.Executable:
         unknown = sorted(set(values) - set(table.c.keys()))
         if unknown:  # rules.model grew a field: the schema needs a migration to keep it
             raise StoreError(
@@ -308,15 +377,28 @@ class Store:
         keys = [c.name for c in table.primary_key.columns]
         statement = self._insert(table).values(**values)
         updates = {name: statement.excluded[name] for name in values if name not in keys}
-        with self.engine.begin() as conn:
-            conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+        return statement.on_conflict_do_update(index_elements=keys, set_=updates)
 
     @_errors
     def upsert_child(self, child: Child) -> None:
-        values = dict(vars(child))
-        for role in ("iro", "sw", "tm"):
-            values[role] = _email(values[role])
-        self._upsert(t.children, values)
+        self._upsert(t.children, _child_values(child))
+
+    @_errors
+    def upsert_children(self, rows: Iterable[tuple[Child, Fact]]) -> int:
+        """Children with the fact that starts their clock, in batches of one transaction each: a child is
+        never stored without its fact (nor the fact without the child). Returns how many facts were new."""
+        new = 0
+        iterator = iter(rows)
+        facts = self._insert(t.facts).on_conflict_do_nothing(index_elements=["key"]).returning(t.facts.c.id)
+        now = self._now()
+        while batch := list(itertools.islice(iterator, _BATCH)):
+            with self.engine.begin() as conn:
+                for child, _ in batch:
+                    conn.execute(self._upsert_statement(t.children, _child_values(child)))
+                new += len(conn.execute(facts, [{"key": bounded_key(f.key), "kind": str(f.kind), "case_ref": f.case_ref,
+                                                 "on": f.on, "data": dumps(f.data), "recorded_at": now}
+                                                for _, f in batch]).all())
+        return new
 
     @_errors
     def child(self, case_ref: str) -> Child | None:
@@ -373,7 +455,7 @@ class Store:
     @_errors
     def save_conversation(self, ref: ConversationRef) -> None:
         """Keep (or replace) where the bot reaches a person or channel; the latest install wins."""
-        values = dict(vars(ref), upn=_email(ref.upn), updated_at=self._now())
+        values = dict(vars(ref), key=bounded_key(ref.key), upn=_email(ref.upn), updated_at=self._now())
         statement = self._insert(t.conversations).values(**values)
         updates = {name: statement.excluded[name] for name in values if name != "key"}
         with self.engine.begin() as conn:
@@ -382,7 +464,7 @@ class Store:
     @_errors
     def conversation(self, key: str) -> ConversationRef | None:
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.conversations).where(t.conversations.c.key == key)).first()
+            row = conn.execute(sa.select(t.conversations).where(t.conversations.c.key == bounded_key(key))).first()
         return _ref(row) if row else None
 
     @_errors

@@ -101,16 +101,18 @@ def _can_escalate(q: Question) -> str:
 
 
 def _more_time(q: Question, a: Answer, svc: Services) -> tuple[FactKind, dict[str, Any]]:
+    """A new response date for the stage: after today, on or before the policy's cap (views: `q.cap`, the cap
+    clock's due date). The resolution clock then owes the response on it (rules/resolution_clocks.py)."""
     raw = _text(a, "until", "The date")
     try:
         until = date.fromisoformat(raw[:10])
     except ValueError:
-        raise InputError(f"'{raw[:20]}' is not a date", "pick the date from the calendar",
+        raise InputError("the date given is not a date", "pick the date from the calendar",
                          case_ref=a.case_ref) from None
     if until <= q.today:
         raise InputError(f"{fmt(until)} is not after today", "pick a later date", case_ref=a.case_ref)
     if q.cap and until > q.cap:
-        raise InputError(f"{fmt(until)} is past the 20-working-day cap ({fmt(q.cap)})",
+        raise InputError(f"{fmt(until)} is past the cap of {q.cap_words} ({fmt(q.cap)})",
                          f"pick a date on or before {fmt(q.cap)}, or ask the IRO to escalate", case_ref=a.case_ref)
     return FactKind.RESOLUTION_TIME_ASKED, {"stage": q.resolution.stage, "until": until.isoformat()}
 
@@ -183,7 +185,7 @@ VERBS: dict[str, Verb] = {
                         lambda q: (Field("note", "Note (what is being done)", required=False),), lambda q: ""),
 }
 # Verbs on the cards cards.py builds, before the bot has drawn its own: they open the bot's card.
-OPENERS = {"acknowledge", "record_response"}
+OPENERS = {"acknowledge", "record_response", "open"}  # "open": a digest line's Answer (teams/digest.py)
 
 
 def choices(q: Question, email: str) -> list[Choice]:
@@ -205,11 +207,16 @@ def answer(svc: Services, bus, a: Answer, user_ids: tuple[str, ...] = ()) -> Out
         return Outcome(draw(svc, q, a.actor, user_ids))
     refusal = _refusal(svc, q, verb, a)
     if refusal:
+        if verb is not None and verb.kind == q.kind and refusal in (_NOT_ON_ROSTER, _only(q, verb.role)):
+            _problem(svc, bus, q, a, refusal, "if they should answer, add them to the roster or correct the "
+                                              "child's team, IRO or named person; else nothing to do",
+                     _who_kind(svc, q, a.actor))
         return Outcome(draw(svc, q, a.actor, user_ids, refusal, ok=False), refused=refusal)
     try:
         kind, data = verb.record(q, a, svc)
     except InputError as exc:
         reason = f"Not recorded: {exc.reason}. {exc.what_to_do[:1].upper()}{exc.what_to_do[1:]}."
+        _problem(svc, bus, q, a, f"a Teams answer was refused: {exc.reason}", exc.what_to_do, verb.role)
         return Outcome(draw(svc, q, a.actor, user_ids, reason, ok=False), refused=exc.reason)
     fact = _fact(svc, q, a, kind, data)
     bus.handle(CardAnswered(fact))
@@ -222,16 +229,38 @@ def draw(svc: Services, q: Question, email: str, user_ids: tuple[str, ...] = (),
     return render(q.view(svc, user_ids), choices(q, email), notice, ok)
 
 
+_NOT_ON_ROSTER = "You are not on the IRO service's roster, so this card cannot take your answer."
+
+
+def _only(q: Question, role: str) -> str:
+    return f"Only {_hat(q, role)} can answer this card."
+
+
 def _refusal(svc: Services, q: Question, verb: Verb | None, a: Answer) -> str:
     if verb is None or verb.kind != q.kind:
-        return f"'{a.verb}' is not an answer to this card."
+        return "The button pressed is not an answer to this card."
     if not a.actor or svc.store.person(a.actor) is None:
-        return "You are not on the IRO service's roster, so this card cannot take your answer."
+        return _NOT_ON_ROSTER
     if verb.role not in q.roles_of(a.actor):
-        return f"Only {_hat(q, verb.role)} can answer this card."
+        return _only(q, verb.role)
     if a.version is not None and a.version != q.version:
         return "This card changed since it was sent to you: here it is as it is now."
     return verb.when(q)
+
+
+def _problem(svc: Services, bus, q: Question, a: Answer, reason: str, what_to_do: str, who: str) -> None:
+    """A refusal, recorded as a problem the service sees (`iro problems`): references and kinds only, never
+    what the person typed nor who they are (the same refusal again is the same open problem)."""
+    from function_app.messages import Rejected
+
+    bus.handle(Rejected("teams", reason, what_to_do, q.case_ref,
+                        {"card": q.kind, "subject": q.subject, "verb": a.verb, "who": who}))
+
+
+def _who_kind(svc: Services, q: Question, email: str) -> str:
+    """What kind of person pressed: not on the roster, or their roster role (e.g. 'tm' of another team)."""
+    person = svc.store.person(email) if email else None
+    return "not on the roster" if person is None else f"{person.role or 'staff'}, not entitled to this card"
 
 
 def _hat(q: Question, role: str) -> str:

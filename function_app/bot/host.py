@@ -16,6 +16,15 @@ response: none of that is ours.
 Anonymous requests are accepted only in local mode without an app id (the Agents Playground, `iro teams
 serve`), and that is logged at start-up. The SDK is imported on the first activity, never when the Functions
 worker indexes the app (function_app/bot/triggers.py); `make bench` measures that cold start.
+
+Cold start (`handle`, what the trigger calls): importing the SDK takes about two seconds, most of Teams'
+deadline for an invoke. So until the SDK's App is built (the warm-up trigger, an install or a message builds
+it), an `adaptiveCard/action` invoke from a person the bot already knows (their stored 1:1 reference) is
+answered without it: the Bot Framework token is checked with PyJWT, the library the SDK itself uses, against
+the same issuer, keys, audiences and `serviceurl` claim as the SDK's `InboundActivityTokenValidator` (401
+otherwise), and the answer is the same `_card_answer` the SDK's handler returns. Anything else (another
+activity, an Entra-issued token, a presser with no stored reference, whose address needs the members API)
+goes to the SDK. tests/bot/test_endpoint.py checks both paths answer alike and what the cold path imports.
 """
 
 from __future__ import annotations
@@ -164,13 +173,17 @@ def _register(host: BotHost) -> None:
 
 
 def _answer(host: BotHost, ctx: Any, actor: str) -> dict[str, Any]:
+    activity = ctx.activity
+    action = activity.value.action
+    return _card_answer(host.svc, action.verb or "", action.data or {}, actor, activity.id or "")
+
+
+def _card_answer(svc: Any, verb: str, data: Mapping[str, Any], actor: str, activity_id: str) -> dict[str, Any]:
+    """The invoke response to one press (both paths): the answer through the bus, the refreshed card."""
     from function_app import bootstrap
     from function_app.bot.answers import Answer, answer
 
-    activity = ctx.activity
-    action = activity.value.action
-    a = Answer.from_invoke(action.verb or "", action.data or {}, actor, activity.id or "")
-    svc = host.svc
+    a = Answer.from_invoke(verb, data, actor, activity_id)
     out = answer(svc, bootstrap.bus(svc), a, user_ids=_user_ids(svc, a))
     log.info("card answer %s on %s: %s", a.verb, a.case_ref or "-", "recorded" if out.fact else
              ("refused" if out.refused else "shown"))
@@ -229,15 +242,115 @@ async def _remember(host: BotHost, ctx: Any) -> None:
 
 
 _HOST: BotHost | None = None
-_LOCK = threading.Lock()
+_SVC: Any = None
+_SETTINGS: BotSettings | None = None
+_LOCK = threading.RLock()
 
 
 def host() -> BotHost:
-    """The process's bot (built on the first activity: the SDK import is the cold start's cost)."""
+    """The process's bot (built on the first activity the cold path does not answer, or by the warm-up)."""
     global _HOST
     with _LOCK:
         if _HOST is None:
+            _HOST = BotHost(services, settings())
+        return _HOST
+
+
+def services() -> Any:
+    """The process's Services (one for both paths)."""
+    global _SVC
+    with _LOCK:
+        if _SVC is None:
             from function_app import bootstrap
 
-            _HOST = BotHost(bootstrap.from_environment)
-        return _HOST
+            _SVC = bootstrap.from_environment()
+        return _SVC
+
+
+def settings() -> BotSettings:
+    global _SETTINGS
+    with _LOCK:
+        if _SETTINGS is None:
+            _SETTINGS = BotSettings.from_env()
+        return _SETTINGS
+
+
+def handle(body: bytes, headers: Mapping[str, str]) -> tuple[int, bytes]:
+    """One request to the bot route (the trigger): the cold path while the SDK is not loaded, else the SDK."""
+    if _HOST is None:
+        quick = answer_cold(body, headers, settings(), services)
+        if quick is not None:
+            return quick
+    return host().handle(body, headers)
+
+
+# --- the cold path ------------------------------------------------------------------------------------
+# The SDK's public-cloud Bot Framework values (microsoft_teams.api.auth.cloud_environment.PUBLIC and
+# microsoft_teams.apps.auth.token_validator): the connector's issuer, its signing keys, the clock skew allowed.
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+BOT_FRAMEWORK_KEYS = "https://login.botframework.com/v1/.well-known/keys"
+LEEWAY_SECONDS = 300
+_KEYS: dict[str, Any] = {}
+_UNAUTHORIZED = (401, b'{"error": "Unauthorized"}')
+
+
+def answer_cold(body: bytes, headers: Mapping[str, str], bot: BotSettings,
+                services_factory: Callable[[], Any]) -> tuple[int, bytes] | None:
+    """The response to a card invoke without the SDK, or None when the SDK must judge the request."""
+    try:
+        activity = json.loads(body or b"{}")
+    except ValueError:
+        return 400, b'{"error": "the body is not JSON"}'
+    if not (isinstance(activity, dict) and activity.get("type") == "invoke"
+            and activity.get("name") == "adaptiveCard/action"):
+        return None
+    if not bot.anonymous:
+        if not bot.app_id:
+            return None  # the SDK refuses everything, and says why
+        lowered = {k.lower(): v for k, v in headers.items()}
+        verdict = token_verdict(str(lowered.get("authorization") or ""), activity.get("serviceUrl"), bot.app_id)
+        if verdict is None:
+            return None
+        if not verdict:
+            log.warning("Teams bot: invoke refused (token missing or not valid)")
+            return _UNAUTHORIZED
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    action = value.get("action") if isinstance(value.get("action"), dict) else {}
+    user_id = str((activity.get("from") or {}).get("id") or "")
+    svc = services_factory()
+    ref = svc.store.conversation_of_user(user_id) if user_id else None
+    if ref is None:
+        return None  # who pressed is read from the conversation's roster: the SDK's members API
+    data = action.get("data") if isinstance(action.get("data"), dict) else {}
+    payload = _card_answer(svc, str(action.get("verb") or ""), data, ref.upn, str(activity.get("id") or ""))
+    return 200, json.dumps(payload).encode()
+
+
+def token_verdict(authorization: str, service_url: str | None, app_id: str) -> bool | None:
+    """Whether a Bot Framework connector token is valid for this bot, as the SDK's validator decides it;
+    None for a token the SDK must judge (an Entra-issued one, for Agent 365)."""
+    import jwt
+
+    if not authorization.startswith("Bearer "):
+        return False
+    raw = authorization.removeprefix("Bearer ")
+    try:
+        issuer = jwt.decode(raw, options={"verify_signature": False}).get("iss")
+    except jwt.InvalidTokenError:
+        return False
+    if issuer != BOT_FRAMEWORK_ISSUER:
+        return None
+    try:
+        keys = _KEYS.get(BOT_FRAMEWORK_KEYS) or _KEYS.setdefault(BOT_FRAMEWORK_KEYS,
+                                                                 jwt.PyJWKClient(BOT_FRAMEWORK_KEYS))
+        key = keys.get_signing_key_from_jwt(raw).key
+        claims = jwt.decode(raw, key, algorithms=["RS256"], issuer=BOT_FRAMEWORK_ISSUER, leeway=LEEWAY_SECONDS,
+                            audience=[app_id, f"api://{app_id}", f"api://botid-{app_id}"],
+                            options={"verify_signature": True, "verify_aud": True, "verify_iss": True,
+                                     "verify_exp": True, "verify_iat": True})
+    except (jwt.InvalidTokenError, jwt.PyJWKClientError) as exc:
+        log.warning("Teams bot: token not valid (%s)", type(exc).__name__)
+        return False
+    if service_url:
+        return str(claims.get("serviceurl") or "").rstrip("/") == service_url.rstrip("/")
+    return True

@@ -18,9 +18,9 @@ bp = func.Blueprint()
 @bp.route(route="messages", methods=["POST"], auth_level=func.AuthLevel.ANONYMOUS)
 def teams_messages(req: func.HttpRequest) -> func.HttpResponse:
     """Activities from Teams: card answers (adaptiveCard/action), installs, messages. The SDK checks the token."""
-    from function_app.bot.host import host
+    from function_app.bot.host import handle
 
-    status, body = host().handle(req.get_body() or b"", dict(req.headers))
+    status, body = handle(req.get_body() or b"", dict(req.headers))
     return func.HttpResponse(body, status_code=status, mimetype="application/json")
 
 

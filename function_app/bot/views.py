@@ -24,8 +24,9 @@ from function_app import case_view
 from function_app.services import LONDON, Services
 from graph_clients.teams.answer_cards import View
 from graph_clients.teams.layout import fmt, person_label
+from rules.citations import for_staff
 from rules.errors import InputError
-from rules.model import Child, Fact, FactKind, Person
+from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.resolution import FINAL
 from rules.resolution import Resolution as ResolutionState
 
@@ -67,7 +68,8 @@ class Question:
     style: str = "accent"
     closed: str = ""                          # set when nobody may answer any more
     window_end: date | None = None            # decisions: the last day to dispute
-    cap: date | None = None                   # resolution: the 20-working-day cap's last day
+    cap: date | None = None                   # resolution: the cap's last day (policy resolution.cap_clock)
+    cap_words: str = ""                       # the cap as the policy sets it ("20 working days")
     resolution: ResolutionState | None = None
     decision: Fact | None = None
     link: str = ""
@@ -87,7 +89,7 @@ class Question:
         label = _label(svc, self.child)
         shown = tuple((t, label if t == "Case" else v) for t, v in self.facts)
         return View(self.kind, self.case_ref, self.subject, self.version, self.title, label, shown,
-                    tuple(_history_line(svc, f) for f in self.answers), self.source,
+                    tuple(_history_line(svc, f) for f in self.answers), for_staff(svc.policy, self.source),
                     self.style, self.link, self.closed, user_ids)
 
 
@@ -132,17 +134,20 @@ def _resolution(svc: Services, q: Question, facts: list[Fact]) -> None:
     owner = case_view.stage_owner(svc, q.child, res.stage) if res.stage not in FINAL else None
     q.people = {"owner": {owner.email.lower()} if owner and res.stage != "informal" else set(),
                 "iro": {q.child.iro.lower()} if q.child.iro else set()}
+    cap_clock = svc.policy.clocks[svc.policy.resolution.cap_clock]
     cap = [d for d in case_view.case_deadlines(svc, q.case_ref)
            if d.clock == svc.policy.resolution.cap_clock and d.subject == res.id]
     q.cap = cap[0].due if cap else None
+    q.cap_words = f"{cap_clock.amount} {cap_clock.unit.replace('_', ' ')}"
     q.title, q.style, q.source = f"Resolution {res.id}", "warning", "004 s5; Appendix 1"
-    q.facts = [("Case", ""), ("Stage", _stage_label(res.stage)), ("Raised", fmt(res.opened_on))]
-    if res.respond_by:
-        q.facts.append(("Respond by", fmt(res.respond_by)))
+    q.facts = [("Case", ""), ("Stage", _stage_label(svc, res.stage)), ("Raised", fmt(res.opened_on))]
+    respond_by = case_view.respond_by(svc, res) if res.stage not in FINAL else None
+    if respond_by:
+        q.facts.append(("Respond by", fmt(respond_by)))
     if q.cap:
-        q.facts.append(("Whole process by", f"{fmt(q.cap)} (20 working days)"))
+        q.facts.append(("Whole process by", f"{fmt(q.cap)} ({q.cap_words})"))
     if owner:
-        q.facts.append(("Who must act", f"{person_label(owner)}, {_stage_label(res.stage)}"))
+        q.facts.append(("Who must act", f"{person_label(owner)}, {_stage_label(svc, res.stage)}"))
     if res.stage in FINAL:
         q.closed = f"This resolution is closed ({res.stage.replace('_', ' ')})."
 
@@ -193,12 +198,46 @@ def decision_status(q: Question) -> str:
 
 
 def _breach(svc: Services, q: Question, facts: list[Fact]) -> None:
-    managers = case_view.people_in_role(svc, "iro_manager")
-    q.people = {"manager": {m.email.lower() for m in managers}}
+    """The breach card tells the truth as the app's clock has it: "Timescale breached" only when the deadline
+    is past (overdue, or missed), else "Due <date>"; whose deadline it is (the clock's owner, as the notices
+    resolve them) and where it stands now."""
+    from function_app.notices.recipients import Roster, breach_answerers, owner
+    from function_app.notices.words import person_role
+    from graph_clients.teams.layout import due_phrase
+
     label = svc.policy.clocks[q.subject].label if q.subject in svc.policy.clocks else q.subject.replace("_", " ")
-    q.title, q.style, q.source = "Timescale breached", "attention", "the clock's own source in the policy"
-    q.facts = [("Case", ""), ("What was due", label), ("Alert to", _who(svc, q.people["manager"],
-                                                                        "IRO service manager"))]
+    d = breach_deadline(case_view.case_deadlines(svc, q.case_ref), q.subject)
+    managers = breach_answerers(svc.policy, Roster.read(svc), q.child, d) if d is not None else []
+    q.people = {"manager": {m.email.lower() for m in managers}}
+    q.source = "the clock's own source in the policy"
+    q.facts = [("Case", ""), ("What was due", label)]
+    if d is None:
+        q.title, q.style = label, "default"
+        q.facts.append(("Now", "This timescale is not running for this case."))
+    else:
+        breached = d.status in (Status.OVERDUE, Status.MISSED)
+        q.title = "Timescale breached" if breached else f"Due {fmt(d.due)}"
+        q.style = "attention" if breached else "accent"
+        holder = owner(svc.policy, Roster.read(svc), q.child, d)
+        now = {Status.OVERDUE: f"Overdue: {due_phrase(d.due, q.today)}, not done yet",
+               Status.MISSED: f"Missed: done late, on {fmt(d.met_on)}" if d.met_on else "Missed: not done in time",
+               Status.MET: f"Met on {fmt(d.met_on)}" if d.met_on else "Met",
+               Status.OPEN: f"Open: {due_phrase(d.due, q.today)}"}[d.status]
+        q.facts += [("Due", fmt(d.due)), ("Whose deadline", person_role(person_label(holder), holder.role)),
+                    ("Now", now)]
+    told = [person_role(person_label(m), m.role) for m in managers]  # each with their own role
+    q.facts.append(("Alert to", "; ".join(told) or "nobody on the roster holds the roles told of this breach"))
+
+
+def breach_deadline(found: list[Deadline], clock: str) -> Deadline | None:
+    """The deadline of `clock` a breach card is about: an overdue one first, then a missed one, then the next
+    open one, then the last met."""
+    mine = [d for d in found if d.clock == clock]
+    for status, latest in ((Status.OVERDUE, False), (Status.MISSED, True), (Status.OPEN, False), (Status.MET, True)):
+        some = sorted((d for d in mine if d.status == status), key=lambda d: d.due, reverse=latest)
+        if some:
+            return some[0]
+    return None
 
 
 _LOADERS = {"decisions": _decisions, "resolution": _resolution, "significant_change": _significant_change,
@@ -234,13 +273,10 @@ def _who(svc: Services, emails: set[str], role: str) -> str:
     return f"{', '.join(names)}, {role}" if names else f"{role} (not on the roster)"
 
 
-def _stage_label(stage: str) -> str:
-    from graph_clients.teams.stages import LABELS, Stage
+def _stage_label(svc: Services, stage: str) -> str:
+    from rules.roles import stage_label
 
-    try:
-        return LABELS[Stage(stage)]
-    except ValueError:
-        return stage.replace("_", " ").capitalize()
+    return stage_label(svc.policy, stage)
 
 
 def _history_line(svc: Services, f: Fact) -> str:
@@ -251,7 +287,7 @@ def _history_line(svc: Services, f: Fact) -> str:
     if f.kind == FactKind.EARLY_REVIEW_DECIDED:
         what = "Early review convened" if f.data.get("convene") else "No review needed"
     if f.kind == FactKind.RESOLUTION_ESCALATED and f.data.get("to_stage"):
-        what = f"Escalated to {_stage_label(str(f.data['to_stage']))}"
+        what = f"Escalated to {_stage_label(svc, str(f.data['to_stage']))}"
     detail = f.data.get("text") or f.data.get("reason") or f.data.get("note") or ""
     if f.kind == FactKind.RESOLUTION_TIME_ASKED and f.data.get("until"):
         detail = f"until {fmt(date.fromisoformat(str(f.data['until'])))}"

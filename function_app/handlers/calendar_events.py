@@ -56,7 +56,11 @@ def _booked_or_moved(event: CalendarEvent, case_ref: str, early: bool, svc: Serv
     start = event.start.astimezone(LONDON)
     known = svc.store.get_state(f"event-start:{event.id}")
     if known == start.isoformat():
-        return []  # an update that did not move the meeting (attendees, notes)
+        # An update that did not move the meeting (attendees, notes), or this very notification delivered
+        # again after a failure: the booking's fact goes round again, so its unfinished actions are done
+        # (each action is once-only by key: nothing done is repeated).
+        last = _last_booking(case_ref, event.id, svc)
+        return [FactRecorded(last, False)] if last else []
     kind = FactKind.REVIEW_BOOKED if known is None else FactKind.REVIEW_MOVED
     data = {"event_id": event.id, "start": start.isoformat(), "early": early, "iro": event.mailbox}
     fact = Fact(kind, case_ref, svc.today(), f"{event.id}:{event.change_key or start.isoformat()}:{kind}", data)
@@ -64,3 +68,8 @@ def _booked_or_moved(event: CalendarEvent, case_ref: str, early: bool, svc: Serv
     svc.store.set_state(f"event:{event.id}", case_ref)
     svc.store.set_state(f"event-start:{event.id}", start.isoformat())
     return [FactRecorded(fact, new)]
+
+
+def _last_booking(case_ref: str, event_id: str, svc: Services) -> Fact | None:
+    kinds = [FactKind.REVIEW_BOOKED, FactKind.REVIEW_MOVED]
+    return next((f for f in reversed(svc.store.facts(case_ref, kinds)) if f.data.get("event_id") == event_id), None)

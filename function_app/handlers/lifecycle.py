@@ -1,4 +1,4 @@
-"""Graph lifecycle notifications (ARCHITECTURE.md, "Flows" 3): reauthorizationRequired renews,
+"""Graph lifecycle notifications (docs/architecture.md, "Flows" 3): reauthorizationRequired renews,
 subscriptionRemoved recreates, and whatever lost notifications is caught up through delta at once."""
 
 from __future__ import annotations

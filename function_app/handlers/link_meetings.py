@@ -12,17 +12,17 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 
-from function_app import case_view, drafts, notices
+from function_app import case_view, drafts
 from function_app.messages import FactRecorded, Message, Rejected, ScheduleLinkMeetings
-from function_app.once import once
+from function_app.notices import events
+from function_app.once import isolated, once
 from function_app.services import LONDON, Services
 from graph_clients.ports import MeetingRequest
 from rules.clocks import team_deadlines
 from rules.model import Fact, FactKind, Status, Team
 from rules.slots import find_slots
 
-LOOK_AHEAD_WORKING_DAYS = 10
-WEEKS_TRIED = 3
+WEEKS_TRIED = 3  # how far the slot search looks, not a timescale: past it, a person books by hand
 
 
 def on_schedule(msg: ScheduleLinkMeetings, svc: Services) -> list[Message]:
@@ -30,8 +30,9 @@ def on_schedule(msg: ScheduleLinkMeetings, svc: Services) -> list[Message]:
     for team in svc.store.teams():
         if not (team.link_iro and team.tm):
             continue
-        out += _held(team, msg.today, svc)
-        out += _book_if_due(team, msg.today, svc)
+        # isolated: one team's failure is retried (an action) or recorded, and the others are still booked
+        isolated(svc, "the link-meeting scheduler", team.team_id,
+                 lambda t=team: out.extend([*_held(t, msg.today, svc), *_book_if_due(t, msg.today, svc)]))
     return out
 
 
@@ -52,14 +53,15 @@ def _booking(team: Team, svc: Services) -> dict | None:
 
 
 def _book_if_due(team: Team, today: date, svc: Services) -> list[Message]:
-    if _booking(team, svc):
-        return []  # the next one is booked already
     found = [d for d in team_deadlines(team.team_id, svc.store.facts(team.team_id), svc.policy, svc.cal, today)
              if d.clock == "link_meeting" and d.status in (Status.OPEN, Status.OVERDUE)]
     if not found:
         return []
     due = min(d.due for d in found)
-    if due > svc.cal.add_working_days(today, LOOK_AHEAD_WORKING_DAYS):
+    booked = svc.store.action(f"link:{team.team_id}:{due}")
+    if _booking(team, svc) and not (booked and not booked.done):
+        return []  # the next one is booked already (an unfinished booking goes on: its agenda, its cards)
+    if due > svc.cal.add_working_days(today, svc.policy.link_meetings.look_ahead_working_days):
         return []
     slot = _first_slot(team, today, due, svc)
     if slot is None:
@@ -72,7 +74,7 @@ def _book_if_due(team: Team, today: date, svc: Services) -> list[Message]:
 
 def _first_slot(team: Team, today: date, due: date, svc: Services) -> tuple[datetime, datetime] | None:
     lm = svc.policy.link_meetings
-    start_day = max(today + timedelta(days=1), svc.cal.add_working_days(due, -5))
+    start_day = max(today + timedelta(days=1), svc.cal.add_working_days(due, -lm.earliest_working_days_before_due))
     week = start_day - timedelta(days=start_day.weekday())
     for _ in range(WEEKS_TRIED):
         lo = datetime.combine(week, time(0), LONDON)
@@ -94,9 +96,11 @@ def _book(team: Team, slot: tuple[datetime, datetime], due: date, svc: Services)
         organizer=iro.email, attendees=(tm.email,), subject=f"IRO link meeting: {team.name}",
         start=slot[0], end=slot[1], body_html="<p>Bimonthly IRO link meeting (IRO practice standard 14).</p>",
         online=True, transaction_id=f"link:{team.team_id}:{due.isoformat()}"))
-    day = slot[0].astimezone(LONDON).date()
+    # the meeting as booked: a retried booking returns the first attempt's event (same transaction id), whose
+    # slot may differ from the one found this time (the calendar now shows the meeting itself as busy)
+    day = event.start.astimezone(LONDON).date()
     svc.store.set_state(f"link-booked:{team.team_id}", json.dumps({"event_id": event.id, "day": day.isoformat()}))
-    agenda = drafts.link_meeting_agenda(svc, team, slot[0])
+    agenda = drafts.link_meeting_agenda(svc, team, event.start)
     last = [f.on for f in svc.store.facts(team.team_id, [FactKind.LINK_MEETING_HELD])]
-    notices.link_meeting(svc, team, iro, tm, day, event.join_url or agenda["url"], max(last, default=None))
+    events.link_meeting(svc, team, iro, tm, due, event.join_url or agenda["url"], max(last, default=None), day)
     return {"event_id": event.id, "day": day.isoformat(), "agenda": agenda["name"]}

@@ -1,18 +1,24 @@
 """What each new fact sets in motion: documents in the case folder, cards in Teams, emails.
 
-Every action goes through `once` with a key derived from the fact, so a redelivered notification or a
-replayed fact never doubles a document or a card. After its own actions a fact asks for a sweep of its
-case, so reminders and escalations follow from the new state at once rather than the next morning.
+Every action goes through `once` with a key derived from the fact (a notice: the fact, the channel and
+the person), so a redelivered notification or a replayed fact never doubles a document or a card. After
+its own actions a fact asks for a sweep of its case, so escalations follow from the new state at once
+rather than the next morning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from function_app import case_view, drafts, notices
-from function_app.messages import FactRecorded, Message, Rejected, Sweep
+from function_app import case_view, drafts, record_reading
+from function_app.bot import notices as bot_notices
+from function_app.messages import FactRecorded, Message, RecordSaved, Rejected, Sweep
+from function_app.notices import events
+from function_app.notices.recipients import missing_words
+from function_app.notices.words import decision_words, decisions_of
 from function_app.once import once
 from function_app.services import Services
+from rules.errors import NotFound
 from rules.model import Fact, FactKind
 
 
@@ -29,8 +35,7 @@ def _review_booked(f: Fact, svc: Services) -> list[Message]:
     day = case_view.day_of(f.data["start"])
     out: list[Message] = []
     if due is not None and day > due:
-        once(svc, f"{f.key}:booked-late", "breach_alert", f.case_ref,
-             lambda: notices.review_booked_late(svc, f.case_ref, day, due))
+        events.review_booked_late(svc, f.case_ref, day, due, f"{f.key}:booked-late")
         out.append(Rejected("review booking", f"review for {f.case_ref} booked for {day}, after its due date {due}",
                             "record the reason the review is out of time (it goes in the annual report, "
                             "Handbook 7.11): email 'Late review CLA-… review YYYY-MM-DD reason CODE' to the "
@@ -47,15 +52,15 @@ def _review_held(f: Fact, svc: Services) -> None:
 
 
 def _decisions_sent(f: Fact, svc: Services) -> None:
-    once(svc, f"{f.key}:card", "card", f.case_ref, lambda: notices.decisions_issued(svc, f))
+    events.decisions_issued(svc, f)
 
 
 def _decisions_disputed(f: Fact, svc: Services) -> None:
-    once(svc, f"{f.key}:mail", "mail", f.case_ref, lambda: notices.dispute_notice(svc, f))
+    events.dispute_notice(svc, f)
 
 
 def _significant_change(f: Fact, svc: Services) -> None:
-    once(svc, f"{f.key}:card", "card", f.case_ref, lambda: notices.significant_change_prompt(svc, f))
+    events.significant_change_prompt(svc, f)
 
 
 def _resolution_step(f: Fact, svc: Services) -> list[Message]:
@@ -63,10 +68,9 @@ def _resolution_step(f: Fact, svc: Services) -> list[Message]:
     whole log, and whoever must act next is told."""
     once(svc, f"{f.key}:entry", "document", f.case_ref, lambda: drafts.resolution_entry(svc, f))
     if f.kind in (FactKind.RESOLUTION_RAISED, FactKind.RESOLUTION_ESCALATED):
-        once(svc, f"{f.key}:card", "card", f.case_ref, lambda: notices.resolution_card(svc, f))
+        events.resolution_stage(svc, f)
     if f.kind == FactKind.RESOLUTION_ESCALATED and f.data.get("to_stage") in ("stage3", "ad_qa"):
-        rid = f.data.get("resolution_id")
-        once(svc, f"cafcass-prompt:{rid}", "mail", f.case_ref, lambda: notices.cafcass_prompt(svc, f.case_ref, rid))
+        events.cafcass_prompt(svc, f)
     if f.kind == FactKind.CAFCASS_REFERRED:
         res = case_view.resolution(svc, f.case_ref, str(f.data.get("resolution_id", "")))
         if res is not None and res.cafcass_discussed_on is None:
@@ -79,7 +83,7 @@ def _resolution_step(f: Fact, svc: Services) -> list[Message]:
 def _team_transfer(f: Fact, svc: Services) -> list[Message]:
     if not case_view.open_resolution(svc, f.case_ref):
         return []
-    once(svc, f"{f.key}:blocked", "breach_alert", f.case_ref, lambda: notices.transfer_alert(svc, f))
+    events.transfer_blocked(svc, f)
     return [Rejected("team transfer", f"case {f.case_ref} moved team with a resolution still open",
                      "a case with an outstanding resolution must not transfer (004 Appendix 1): resolve it "
                      "or move the case back", f.case_ref, key=f"{f.key}:blocked")]
@@ -93,9 +97,49 @@ def _became_looked_after(f: Fact, svc: Services) -> list[Message]:
     name = (record.result or {}).get("name") if record and record.done else None
     if not name:
         return []
-    once(svc, f"{key}-sent", "mail", f.case_ref, lambda: notices.introduction(svc, f.case_ref, name))
+    told = events.introduction(svc, f.case_ref, name, f"{key}-sent")
+    if not told.get("email"):
+        # a fact says only what happened: the letter went to the SW
+        missing = missing_words(told)
+        return [Rejected(
+            "introduction", f"the IRO's introduction for {f.case_ref} was not sent: the roster has no {missing} "
+            "for this child", f"update the roster with the child's {missing}; the letter is in the case folder",
+            f.case_ref, {"document": name, "missing": ",".join(told.get("missing", []))}, key=f"{key}:not-sent")]
     sent = Fact(FactKind.IRO_INTRODUCED, f.case_ref, svc.today(), f"{f.key}:introduced", {"document": name})
     return [FactRecorded(sent, svc.store.record(sent))]
+
+
+def _record_completed(f: Fact, svc: Services) -> list[Message]:
+    """004 s3.1: the completed record goes to the social worker to share (found again by the references the
+    fact carries: the library's item, or the name in the case folder); earlier decisions still undone on the
+    review day prompt the IRO to consider a category 4 concern (004 Appendix 1)."""
+    name, review_date = str(f.data["document"]), case_view.day_of(str(f.data["review_date"]))
+    out: list[Message] = []
+    saved = RecordSaved(f.case_ref, name, review_date, str(f.data.get("drive_id") or ""),
+                        str(f.data.get("item_id") or ""))
+    try:
+        content: bytes | None = record_reading.content_of(saved, svc)
+    except NotFound:
+        content = None  # moved since it was read: the mail attaches it from the case folder by name, if there
+    told = events.distribute_record(svc, f.case_ref, name, content)
+    if told.get("email"):
+        # a fact says only what happened: the record went to someone (the policy's record_distributed)
+        distributed = Fact(FactKind.RECORD_DISTRIBUTED, f.case_ref, svc.today(), f"{name}:distributed",
+                           {"document": name, "review_date": review_date.isoformat()})
+        out.append(FactRecorded(distributed, svc.store.record(distributed)))
+    else:
+        missing = missing_words(told)
+        out.append(Rejected("review record", f"the record of the review of {f.case_ref} was not distributed: "
+                            f"the roster has no {missing} for this child", f"update the roster with the child's "
+                            f"{missing}, then save the record again (or send the 'Record complete' email again)",
+                            f.case_ref, {"document": name, "missing": ",".join(told.get("missing", []))},
+                            key=f"{name}:not-distributed"))
+    carried = list(f.data.get("carried") or ())
+    if carried:
+        known = decisions_of(svc.store.facts(f.case_ref, [FactKind.DECISION_RECORDED]))
+        events.category4_prompt(svc, f.case_ref, f"{name}:category4",
+                                [decision_words(known.get(d), d) for d in carried])
+    return out
 
 
 REACTIONS: dict[FactKind, Callable[[Fact, Services], list[Message] | None]] = {
@@ -113,4 +157,6 @@ REACTIONS: dict[FactKind, Callable[[Fact, Services], list[Message] | None]] = {
     FactKind.CAFCASS_REFERRED: _resolution_step,
     FactKind.TEAM_TRANSFER: _team_transfer,
     FactKind.BECAME_LOOKED_AFTER: _became_looked_after,
+    FactKind.RECORD_COMPLETED: _record_completed,
+    FactKind.DECISION_RECORDED: bot_notices.decision_recorded,
 }

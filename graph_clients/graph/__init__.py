@@ -24,6 +24,7 @@ class GraphAdapters:
     mail: Any            # GraphMail: ports.Mail + ports.DeltaSource
     case_folders: Any    # GraphCaseFolders: ports.CaseFolders (+ set_metadata)
     subscriptions: Any   # GraphSubscriptions: ports.Subscriptions
+    drives: Any          # GraphDrives: ports.FolderChanges (the case-folder libraries' delta feed)
     session: Any         # GraphSession: the one loop thread and GraphServiceClient they share
 
     def delta(self, kind: str, mailbox: str, link: str | None) -> tuple[list[str], str]:
@@ -46,6 +47,7 @@ def build(settings: GraphSettings, credential: Any = None, **session_options: An
     `session_options` go to GraphSession (max_retries, retry_delay)."""
     from .calendar import GraphCalendar
     from .case_folders import GraphCaseFolders
+    from .drives import GraphDrives
     from .mail import GraphMail
     from .session import GraphSession
     from .subscriptions import GraphSubscriptions
@@ -56,5 +58,6 @@ def build(settings: GraphSettings, credential: Any = None, **session_options: An
         mail=GraphMail(session),
         case_folders=GraphCaseFolders(session, settings),
         subscriptions=GraphSubscriptions(session, settings),
+        drives=GraphDrives(session),
         session=session,
     )

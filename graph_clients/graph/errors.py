@@ -17,6 +17,9 @@ import concurrent.futures
 
 from rules.errors import GraphError, NotFound, PermissionDenied, Throttled, Unavailable
 
+SUBSCRIBED = ("Calendars.Read or Mail.Read (the permission to read the subscribed resource); a drive root: "
+              "Files.ReadWrite.All (docs/permissions.md)")
+
 # The least-privilege APPLICATION permission each operation needs (docs/permissions.md explains).
 PERMISSIONS = {
     "calendar.get_event": "Calendars.Read",
@@ -34,10 +37,12 @@ PERMISSIONS = {
     "case_folders.read": "Sites.Selected (read grant on the case-folder site)",
     "case_folders.set_metadata": "Sites.Selected (write grant on the case-folder site)",
     "roster.read": "Sites.Selected (read grant on the site holding the roster export)",
-    "subscriptions.create": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
-    "subscriptions.renew": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
-    "subscriptions.delete": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
-    "subscriptions.list": "Calendars.Read or Mail.Read (the permission to read the subscribed resource)",
+    "drives.delta": "Sites.Selected (read grant on the case-folder site)",
+    "drives.read_item": "Sites.Selected (read grant on the case-folder site)",
+    # Graph's create-subscription page (driveItem): its limits hold for managing a subscription (get, update,
+    # delete) as for creating one, so a 403 on any of these for a drive root names Files.ReadWrite.All too
+    **{op: SUBSCRIBED for op in ("subscriptions.create", "subscriptions.renew", "subscriptions.delete",
+                                 "subscriptions.list")},
 }
 
 TRANSIENT = {500, 502, 503, 504}

@@ -1,5 +1,10 @@
 """Mail port on Graph: read a message, inbox delta, sendMail with .docx attachments, reply in thread.
 
+Exactly once (function_app/once.py): each mail we send carries our idempotency key in a single-value
+extended property (a named MAPI string property of our own GUID, kept on the Sent Items copy). When the app
+stopped between sendMail and recording it, the retake asks the sender's Sent Items for that key
+(`$filter=singleValueExtendedProperties/Any(ep: ...)`, a documented filter) and sends only if it is not there.
+
 Permissions (application): Mail.Read to read, Mail.Send to send and reply; scope both to the IRO
 mailboxes and the service mailbox with Exchange RBAC for Applications (docs/permissions.md).
 """
@@ -16,6 +21,8 @@ from .session import GraphSession
 
 MESSAGE_FIELDS = ["id", "subject", "from", "toRecipients", "body", "receivedDateTime", "conversationId",
                   "changeKey", "hasAttachments"]
+# Our named property (learn.microsoft.com: "Get singleValueExtendedProperty", filter on id and value).
+IDEMPOTENCY_PROPERTY = "String {7d3c1a52-5e0b-4f55-9a3e-0c8b8f1e2a61} Name IroIdempotencyKey"
 # sendMail takes at most 4 MB per request; base64 adds a third, so attachments stay under 3 MB.
 MAX_INLINE_ATTACHMENTS = 3 * 1024 * 1024
 
@@ -77,6 +84,24 @@ class GraphMail:
 
         self.session.run("mail.send", call, mail.sender)
 
+    def already_sent(self, sender: str, idempotency_key: str) -> bool:
+        """Is a message with our key in `sender`'s Sent Items? (ports.Mail; the key is ours, never free text)."""
+        key = idempotency_key.replace("'", "''")
+        where = (f"singleValueExtendedProperties/Any(ep: ep/id eq '{IDEMPOTENCY_PROPERTY}' and ep/value eq '{key}')")
+
+        async def call(client: Any) -> bool:
+            from msgraph.generated.users.item.mail_folders.item.messages.messages_request_builder import (
+                MessagesRequestBuilder,
+            )
+
+            query = MessagesRequestBuilder.MessagesRequestBuilderGetQueryParameters(filter=where, select=["id"],
+                                                                                    top=1)
+            found = await client.users.by_user_id(sender).mail_folders.by_mail_folder_id("sentitems").messages.get(
+                request_configuration=request_config(query=query))
+            return bool(found and found.value)
+
+        return bool(self.session.run("mail.already_sent", call, sender))
+
     def reply(self, mailbox: str, message_id: str, body_html: str) -> None:
         """Reply to the sender in the same conversation (Graph's /reply keeps the thread)."""
 
@@ -98,6 +123,7 @@ def _send_body(mail: OutgoingMail) -> Any:
     from msgraph.generated.models.item_body import ItemBody
     from msgraph.generated.models.message import Message
     from msgraph.generated.models.recipient import Recipient
+    from msgraph.generated.models.single_value_legacy_extended_property import SingleValueLegacyExtendedProperty
     from msgraph.generated.users.item.send_mail.send_mail_post_request_body import SendMailPostRequestBody
 
     def recipients(addresses: tuple[str, ...]) -> list[Any]:
@@ -113,5 +139,7 @@ def _send_body(mail: OutgoingMail) -> Any:
                            content_type=a.content_type, content_bytes=a.content)
             for a in mail.attachments
         ] or None,
+        single_value_extended_properties=[SingleValueLegacyExtendedProperty(
+            id=IDEMPOTENCY_PROPERTY, value=mail.idempotency_key)] if mail.idempotency_key else None,
     )
     return SendMailPostRequestBody(message=message, save_to_sent_items=True)

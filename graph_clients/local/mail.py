@@ -2,6 +2,7 @@
 
 Same port as the Graph adapter (graph_clients/ports.py: Mail). The .eml files open in Outlook and
 Thunderbird; each name carries a sequence number and the case reference from the subject, never a name.
+`index.json` lists every message sent: file, to, kind, case reference, sent_at (the app's clock).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from graph_clients.outbox_index import OutboxIndex
 from graph_clients.ports import MailMessage, OutgoingMail
 from rules.errors import NotFound
 
@@ -26,6 +28,7 @@ class LocalMail:
     def __init__(self, outbox: Path, now: Callable[[], datetime]) -> None:
         self.outbox = Path(outbox)
         self.now = now
+        self.index = OutboxIndex(self.outbox, now)
         self.messages: dict[tuple[str, str], MailMessage] = {}
         self.sent: list[OutgoingMail] = []
         self._seq = itertools.count(1)
@@ -51,8 +54,13 @@ class LocalMail:
         for a in mail.attachments:
             maintype, _, subtype = a.content_type.partition("/")
             msg.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
-        self._write(msg, mail.subject)
+        name = self._write(msg, mail.subject)
+        self.index.add(name, [*mail.to, *mail.cc], "email", mail.case_ref, notice=mail.kind or "email")
         self.sent.append(mail)
+
+    def already_sent(self, sender: str, idempotency_key: str) -> bool:
+        """Sent Items, asked by our id (graph_clients/graph/mail.py asks Graph the same)."""
+        return any(m.idempotency_key == idempotency_key and m.sender.lower() == sender.lower() for m in self.sent)
 
     def reply(self, mailbox: str, message_id: str, body_html: str) -> None:
         original = self.get_message(mailbox, message_id)
@@ -65,8 +73,10 @@ class LocalMail:
         self._write(msg, msg["Subject"])
         self.sent.append(OutgoingMail(mailbox, (original.sender,), msg["Subject"], body_html))
 
-    def _write(self, msg: EmailMessage, subject: str) -> None:
+    def _write(self, msg: EmailMessage, subject: str) -> str:
         msg["Date"] = format_datetime(self.now())
         self.outbox.mkdir(parents=True, exist_ok=True)
         slug = _SLUG.sub("-", subject)[:60].strip("-")
-        (self.outbox / f"{next(self._seq):05d}-{slug}.eml").write_bytes(bytes(msg))
+        name = f"{next(self._seq):05d}-{slug}.eml"
+        (self.outbox / name).write_bytes(bytes(msg))
+        return name

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import copy
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from adaptive_cards import card as ac
-
 from rules.errors import InputError
+
+if TYPE_CHECKING:
+    from adaptive_cards import card as ac  # loaded when a button is built: the bot's cold path builds none
 
 EXECUTE = "Action.Execute"
 _LINK_SCHEMES = ("https", "http", "file")
@@ -37,6 +38,8 @@ class Verb(StrEnum):
 
 def link(title: str, url: str) -> ac.ActionOpenUrl:
     """An `Action.OpenUrl` to a document or case folder (https for SharePoint, file:// locally)."""
+    from adaptive_cards import card as ac
+
     scheme = urlsplit(url).scheme.lower() if url else ""
     if scheme not in _LINK_SCHEMES:
         raise InputError(
@@ -48,6 +51,8 @@ def link(title: str, url: str) -> ac.ActionOpenUrl:
 
 def respond(verb: Verb, title: str, *, kind: str, case_ref: str, subject: str = "") -> ac.ActionExecute:
     """An `Action.Execute` for the bot route; `data` carries references only."""
+    from adaptive_cards import card as ac
+
     data = {"kind": kind, "case_ref": case_ref, "subject": subject}
     return ac.ActionExecute(id=f"respond-{verb}", verb=str(verb), title=title, data=data)
 
@@ -80,8 +85,31 @@ def verbs(card: dict[str, Any]) -> list[str]:
     return found
 
 
+# What a digest line's "Answer" (verb "open", teams/digest.py) says where the bot cannot take it: the email
+# conventions of docs/operations.md (the policy's `mail:` rules), so the demand can still be met.
+def where_to_answer(data: dict[str, Any]) -> str:
+    kind, case_ref, subject = data.get("kind"), data.get("case_ref", ""), str(data.get("subject", ""))
+    if kind == "decision" and subject.count("-") == 3:
+        review, number = subject.rsplit("-", 1)
+        return f"Done? Email the service mailbox: \"Decision done {case_ref} review {review} no {number}\"."
+    if kind == "decisions":
+        return "To dispute any, reply to the decisions email saying which and why; otherwise they stand."
+    return "Answer in the IRO app in Teams, or by the email in docs/operations.md."
+
+
+def _answer_hint(node: Any) -> Any:
+    """An ActionSet of digest "Answer" buttons becomes the words saying where to answer instead."""
+    acts = node.get("actions") or []
+    if node.get("type") == "ActionSet" and acts and all(a.get("type") == EXECUTE and a.get("verb") == "open"
+                                                        for a in acts):
+        return {"type": "TextBlock", "text": where_to_answer(acts[0].get("data") or {}), "wrap": True,
+                "isSubtle": True, "size": "small"}
+    return node
+
+
 def _without_execute(node: Any) -> Any:
     if isinstance(node, list):
+        node = [_answer_hint(n) if isinstance(n, dict) else n for n in node]
         kept = [_without_execute(n) for n in node if not (isinstance(n, dict) and n.get("type") == EXECUTE)]
         # An ActionSet left with no actions shows nothing, and a ShowCard whose form lost its send button
         # (the bot's answer forms) leads nowhere: drop them rather than post an empty row or a dead form.

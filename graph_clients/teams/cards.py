@@ -25,15 +25,17 @@ from graph_clients.teams.actions import Verb
 from graph_clients.teams.digest import DigestItem, DigestLinks, digest
 from graph_clients.teams.layout import clock_label, due_phrase, fmt, kind_of, person_label
 from graph_clients.teams.privacy import Privacy
-from graph_clients.teams.stages import LABELS, OWNER_ROLE, role_label, stage
 from rules.errors import InputError
 from rules.model import Child, Deadline, Decision, Person, Team
+from rules.resolution import stage_name
+from rules.roles import RESPONDING_STAGES, role_label
 
 __all__ = [
     "DigestItem",
     "DigestLinks",
     "Resolution",
     "breach_alert",
+    "cafcass_prompt",
     "decisions_issued",
     "digest",
     "kind_of",
@@ -53,8 +55,13 @@ class Resolution:
     category_label: str
     stage: str                     # stage1, stage2, stage3, ad_qa
     concern_summary: str
-    respond_by: date
+    respond_by: date | None        # None at the AD (QA): no timescale of its own, respond as soon as possible
     raised_on: date | None = None
+    stage_label: str = ""          # the policy's words for the stage (rules.roles.stage_label)
+    respond_within: str = ""       # "10 working days from the day it reached this stage"
+    cafcass: bool = False          # a senior stage: the card carries the Cafcass prompt (004 s5.3)
+    owner_role: str = ""           # who answers at the stage (rules.roles.stage_owner_role), if not the recipient's
+    cafcass_with: str = ""         # whom a referral is discussed with (rules.roles.cafcass_discuss_with)
 
 
 # --- the builders --------------------------------------------------------------------------
@@ -69,7 +76,10 @@ def resolution_escalation(
     full_name: str | None = None,
 ) -> dict[str, Any]:
     """To the person who must respond at this stage (TM, HoS, Service Director, AD QA; 004 s5)."""
-    at = stage(resolution.stage)
+    at = stage_name(resolution.stage)
+    if at not in RESPONDING_STAGES:
+        raise InputError(f"unknown resolution stage '{resolution.stage}'",
+                         f"use one of {', '.join(RESPONDING_STAGES)}", case_ref=child.case_ref)
     if not 1 <= resolution.category <= 13:
         raise InputError(
             f"resolution {resolution.resolution_id}: category {resolution.category} is not 1-13",
@@ -77,34 +87,40 @@ def resolution_escalation(
             case_ref=child.case_ref,
         )
     label = privacy.child_label(child.case_ref, display_initials, full_name)
-    late = resolution.respond_by < today
+    by = resolution.respond_by
+    late = by is not None and by < today
+    stage_words = resolution.stage_label or at
+    when = f"{fmt(by)} ({due_phrase(by, today)})" if by else "as soon as possible"
     facts = [
         ("Case", label),
         ("Resolution", resolution.resolution_id),
         # "9. Drift" would render as a numbered list (Teams reads TextBlock/Fact text as markdown).
         ("Category", f"{resolution.category_label} (category {resolution.category})"),
-        ("Stage", LABELS[at]),
-        ("Respond by", f"{fmt(resolution.respond_by)} ({due_phrase(resolution.respond_by, today)})"),
-        ("Who must act", f"{person_label(recipient)}, {role_label(recipient.role or OWNER_ROLE[at])}"),
+        ("Stage", stage_words),
+        ("Respond by", when + (f": {resolution.respond_within}" if resolution.respond_within else "")),
+        ("Who must act", f"{person_label(recipient)}, {role_label(recipient.role or resolution.owner_role)}"),
     ]
     if resolution.raised_on:
         facts.insert(4, ("Raised", fmt(resolution.raised_on)))
     body = [
         layout.header(
-            "resolution_escalation", f"Resolution at {LABELS[at]}", label, "attention" if late else "warning"
+            "resolution_escalation", f"Resolution at {stage_words}", label, "attention" if late else "warning",
+            about=child.case_ref,
         ),
         layout.facts(facts),
         ac.TextBlock(text="Concern", weight="bolder", spacing="medium"),
         ac.TextBlock(text=privacy.concern(resolution.concern_summary), wrap=True),
-        layout.source("004 s5; Appendix 1 (escalation to AD QA when not resolved in timescale)"),
     ]
+    if resolution.cafcass:
+        body.append(ac.TextBlock(text=cafcass_words(resolution.cafcass_with), wrap=True, spacing="medium"))
+    body.append(layout.source("004 s5; App. 1" + ("; 004 s5.3" if resolution.cafcass else "")))
     kind, ref, subject = "resolution_escalation", child.case_ref, resolution.resolution_id
     acts = [
         actions.link("Open resolution entry", link),
         actions.respond(Verb.RECORD_RESPONSE, "Record response", kind=kind, case_ref=ref, subject=subject),
         actions.respond(Verb.ACKNOWLEDGE, "Acknowledge", kind=kind, case_ref=ref, subject=subject),
     ]
-    fallback = f"Resolution {resolution.resolution_id} for {child.case_ref}: respond by {fmt(resolution.respond_by)}"
+    fallback = f"Resolution {resolution.resolution_id} for {child.case_ref}: respond by {when}"
     return layout.card(fallback, body, acts)
 
 
@@ -135,7 +151,7 @@ def decisions_issued(
         count = f"{len(decisions)}" + (f" ({defects} without a named person or timescale)" if defects else "")
         facts.insert(3, ("Decisions", count))
     body = [
-        layout.header("decisions_issued", "Review decisions issued", label, "accent"),
+        layout.header("decisions_issued", "Review decisions issued", label, "accent", child.case_ref),
         layout.facts(facts),
         ac.TextBlock(
             text=(
@@ -175,7 +191,8 @@ def significant_change_prompt(
         ("Who must act", f"{person_label(iro)}, IRO"),
     ]
     body = [
-        layout.header("significant_change_prompt", "Significant change: convene a review?", label, "warning"),
+        layout.header("significant_change_prompt", "Significant change: convene a review?", label, "warning",
+                      child.case_ref),
         layout.facts(facts),
         ac.TextBlock(
             text="Decide whether this change calls for an early review of the child's care plan.", wrap=True
@@ -211,17 +228,22 @@ def breach_alert(
             case_ref=deadline.case_ref,
         )
     label = privacy.child_label(child.case_ref, display_initials, full_name)
-    owner = role_label(deadline.owner_role)
+    owner = role_label((responsible.role if responsible else "") or deadline.owner_role)
+    passed = deadline.due < today  # "breached" only once the due date has passed
     facts = [
         ("Case", label),
         ("What was due", what or clock_label(deadline.clock)),
         ("Due", f"{fmt(deadline.due)} ({due_phrase(deadline.due, today)})"),
-        ("Who must act", f"{person_label(responsible)}, {owner}" if responsible else owner or "not recorded"),
-        ("Alert to", f"{person_label(manager)}, IRO service manager"),
+        ("Whose deadline", f"{person_label(responsible)}, {owner}" if responsible else owner or "not recorded"),
+        ("Alert to", f"{person_label(manager)}, {role_label(manager.role) or 'member of staff'}"),
     ]
+    title = "Timescale breached" if passed else "Timescale due soon"
+    facts_set = layout.facts(facts)
+    facts_set.id = layout.item_id("late" if passed else "due", deadline.case_ref, deadline.clock, deadline.subject,
+                                  deadline.due)
     body = [
-        layout.header("breach_alert", "Timescale breached", label, "attention"),
-        layout.facts(facts),
+        layout.header("breach_alert", title, label, "attention" if passed else "warning", child.case_ref),
+        facts_set,
         layout.source(deadline.source or "policy"),
     ]
     acts = [
@@ -230,7 +252,44 @@ def breach_alert(
             Verb.ACKNOWLEDGE, "Acknowledge", kind="breach_alert", case_ref=child.case_ref, subject=deadline.clock
         ),
     ]
-    return layout.card(f"Timescale breached for {child.case_ref}: {what or clock_label(deadline.clock)}", body, acts)
+    return layout.card(f"{title} for {child.case_ref}: {what or clock_label(deadline.clock)}", body, acts)
+
+
+def cafcass_words(discuss_with: str) -> str:
+    """`discuss_with`: the policy's roles in words (rules.roles.cafcass_discuss_with)."""
+    return ("If the child's plan is still at risk, the IRO may refer to Cafcass. Before a referral the IRO "
+            f"discusses it with {discuss_with or 'the IRO service'}.")
+
+
+def cafcass_prompt(
+    child: Child,
+    recipient: Person,
+    resolution_id: str,
+    link: str,
+    discuss_with: Sequence[Person] = (),
+    privacy: Privacy = Privacy(),
+    display_initials: str | None = None,
+    full_name: str | None = None,
+    discuss_with_roles: str = "",
+) -> dict[str, Any]:
+    """To the IRO and those a referral is discussed with: a resolution has reached the senior stages (004 s5.3).
+    `discuss_with_roles`: the policy's roles in words (rules.roles.cafcass_discuss_with)."""
+    label = privacy.child_label(child.case_ref, display_initials, full_name)
+    with_whom = ", ".join(f"{person_label(p)} ({role_label(p.role)})" for p in discuss_with) or "the IRO service"
+    facts = [
+        ("Case", label),
+        ("Resolution", resolution_id),
+        ("Discuss with", with_whom),
+        ("Who must act", f"{person_label(recipient)}, {role_label(recipient.role)}"),
+    ]
+    body = [
+        layout.header("cafcass_prompt", "Consider a Cafcass referral", label, "warning", child.case_ref),
+        layout.facts(facts),
+        ac.TextBlock(text=cafcass_words(discuss_with_roles), wrap=True),
+        layout.source("004 s5.3; Handbook 6.3"),
+    ]
+    return layout.card(f"Consider a Cafcass referral for {child.case_ref} (resolution {resolution_id})", body,
+                       [actions.link("Open case folder", link)])
 
 
 def link_meeting_notice(
@@ -250,7 +309,7 @@ def link_meeting_notice(
         ("Who must act", f"{person_label(iro)}, link IRO, with {person_label(tm)}, Team manager"),
     ]
     body = [
-        layout.header("link_meeting_notice", "Link meeting due", team.name or team.team_id, "accent"),
+        layout.header("link_meeting_notice", "Link meeting due", team.name or team.team_id, "accent", team.team_id),
         layout.facts(facts),
         ac.TextBlock(text="The link IRO and the team manager meet every two months.", wrap=True),
         layout.source("000 standard 14"),

@@ -19,11 +19,12 @@ from adaptive_cards import card as ac
 from graph_clients.teams import actions, envelope, layout
 from graph_clients.teams.layout import clock_label, fmt, person_label
 from graph_clients.teams.privacy import Privacy
-from graph_clients.teams.stages import role_label
 from rules.errors import InputError
 from rules.model import Deadline, Person, Status
+from rules.roles import role_label
 
 KIND = "digest"
+OPEN = "open"  # the verb a digest line's "Answer" button sends: function_app/bot/answers.py OPENERS
 
 
 @dataclass(frozen=True)
@@ -161,3 +162,101 @@ def _row(item: DigestItem, today: date, privacy: Privacy) -> ac.TableRow:
 def _cell(text: str, **style: Any) -> ac.TableCell:
     style = {k: v for k, v in style.items() if v is not None}
     return ac.TableCell(items=[ac.TextBlock(text=text, wrap=True, **style)])
+
+
+# --- the personal daily digest (docs/notifications.md) ---------------------------------------------------
+@dataclass(frozen=True)
+class Line:
+    """One line of a person's digest: a case, what, by when, who must act (all in words)."""
+
+    case_ref: str
+    what: str
+    due: date | None = None
+    who: str = ""                          # "Ada Khan, IRO": whose deadline it is, and in what role
+    link: str = ""
+    display_initials: str | None = None
+    ident: str = ""                        # layout.item_id of the deadline (read back by the outbox index)
+    answer: tuple[str, str] = ()           # (card kind, subject): the bot opens that item's answer card
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: tuple[Line, ...]
+    late_style: bool = False               # overdue sections show "N days late" in the attention colour
+
+
+def personal(
+    person: Person,
+    sections: Sequence[Section],
+    today: date,
+    links: DigestLinks,
+    privacy: Privacy = Privacy(),
+    summarised: int = 0,
+    summarised_after: int = 0,
+    max_lines: int = 40,
+    budget_bytes: int = envelope.CARD_BUDGET_BYTES,
+) -> dict[str, Any]:
+    """One person's digest: their sections in order (needs you, overdue, news), most urgent first, within
+    Teams' size limit; `summarised` items overdue longer than `summarised_after` working days are a count
+    and a link, never rows."""
+    if not links.full_list:
+        raise InputError("a digest needs a link to the full list", "pass DigestLinks(full_list=<tracker URL>)")
+    shown = max_lines
+    while True:
+        card = _personal(person, sections, today, links, privacy, summarised, summarised_after, shown)
+        if shown == 0 or envelope.size(card) <= budget_bytes:
+            return card
+        shown -= max(1, shown // 5)
+
+
+def _personal(person, sections, today, links, privacy, summarised, after, shown) -> dict[str, Any]:
+    counts = ", ".join(f"{len(s.lines)} {s.title.lower()}" for s in sections if s.lines)
+    summary = f"For {person_label(person)}, {fmt(today)}" + (f": {counts}" if counts else "")
+    late = any(s.late_style and s.lines for s in sections)
+    body: list[Any] = [layout.header(KIND, "Your IRO digest", summary, "attention" if late else "accent")]
+    left = shown
+    for s in sections:
+        if not s.lines:
+            continue
+        lines = sorted(s.lines, key=lambda x: (x.due or today, x.case_ref))
+        body.append(ac.TextBlock(text=s.title, weight="bolder", wrap=True, spacing="large", separator=True))
+        header = ac.TableRow(cells=[_cell(t, weight="bolder") for t in ("Case", "What", "By", "Who acts")])
+        rows = [header] + [_line(x, today, privacy, s.late_style) for x in lines[:max(left, 0)]]
+        body.append(ac.Table(columns=[ac.TableColumnDefinition(width=w) for w in (3, 6, 2, 3)], rows=rows,
+                             first_row_as_header=True, show_grid_lines=False))
+        if len(lines) > left:
+            body.append(ac.TextBlock(text=f"…and {len(lines) - max(left, 0)} more in the full list.", wrap=True))
+        left -= len(lines)
+    if summarised:
+        body.append(ac.TextBlock(text=f"{summarised} item{'s' if summarised != 1 else ''} overdue for more than "
+                                      f"{after} working days: see the full list.", wrap=True, weight="bolder",
+                                 spacing="medium"))
+    if len(body) == 1:
+        body.append(ac.TextBlock(text="Nothing is due or overdue for you.", wrap=True))
+    return layout.card(f"Your IRO digest: {summary}", body, [actions.link("Open the full list", links.full_list)])
+
+
+def _line(x: Line, today: date, privacy: Privacy, late_style: bool) -> ac.TableRow:
+    late = bool(x.due and x.due < today)
+    if x.due is None:
+        due = "-"
+    elif late:
+        days = (today - x.due).days
+        due = f"{x.due.day} {x.due:%b}, {days} day{'s' if days != 1 else ''} late"
+    else:
+        due = f"{x.due.day} {x.due:%b}" + (" (today)" if x.due == today else "")
+    # a line about no one child (the week's escalations) names the service instead of a case
+    case = _cell(privacy.child_label(x.case_ref, x.display_initials) if x.case_ref else "All cases")
+    if x.ident:
+        case.items[0].id = x.ident
+    if x.link:
+        case.select_action = actions.link(f"Open {x.case_ref}", x.link)
+    what = _cell(x.what)
+    if x.answer:  # the bot's route only (for_workflows drops it): opens the item's own card to answer it
+        kind, subject = x.answer
+        what.items.append(ac.ActionSet(actions=[ac.ActionExecute(
+            id=f"open-{kind}-{x.case_ref}-{subject}", verb=OPEN, title="Answer",
+            data={"kind": kind, "case_ref": x.case_ref, "subject": subject})]))
+    return ac.TableRow(cells=[case, what, _cell(due, color="attention" if late and late_style else None,
+                                                          weight="bolder" if late else None), _cell(x.who or "-")])

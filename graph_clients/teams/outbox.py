@@ -9,6 +9,7 @@ renderer's files are copied next to the page: it opens from file:// with no netw
 By default a card is rendered for the Workflows route (response buttons removed, as Teams would
 show it today); `interactive=True` previews the bot route with its Action.Execute buttons.
 File names hold the route (a channel key or a member of staff's UPN) and the kind, never a child.
+`index.json` lists every card: file, to, kind, case reference, sent_at (the app's clock).
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import json
 import logging
 import re
 import shutil
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import telemetry
+from graph_clients.outbox_index import OutboxIndex
 from graph_clients.ports import CardRoute
 from graph_clients.teams import actions, envelope
-from graph_clients.teams.layout import kind_of
+from graph_clients.teams.layout import about_of, ids_of, kind_of
 from rules.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -43,15 +47,19 @@ _FILE = re.compile(r"^(\d{4})-(.+)-([a-z_]+)\.json$")
 class LocalOutbox:
     """`TeamsCards` for the embedded default and the demo: files in `folder` instead of Teams."""
 
-    def __init__(self, folder: Path, interactive: bool = False, live_page: bool = True) -> None:
+    def __init__(self, folder: Path, interactive: bool = False, live_page: bool = True,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.interactive = interactive
         self.live_page = live_page
         self._next: int | None = None  # the next file number; found once by listing the folder
+        self.index = OutboxIndex(self.folder, now)
 
-    @telemetry.traced("teams.deliver", lambda self, route, card: telemetry.card_attributes(route, card))
-    def post(self, route: CardRoute, card: dict[str, Any]) -> None:
+    @telemetry.traced("teams.deliver", lambda self, route, card, **_: telemetry.card_attributes(route, card))
+    def post(self, route: CardRoute, card: dict[str, Any], replaces: bool = False) -> None:
+        """Save the card as Teams would show it; `replaces`: the card a press returned (Universal Actions),
+        shown in place of the card pressed, so the index does not count it as a new message."""
         if bool(route.channel) == bool(route.person):
             raise InputError("a card route needs a channel or a person (exactly one)", "use Routing to build routes")
         shown = actions.for_bot(card) if self.interactive else actions.for_workflows(card)
@@ -68,6 +76,9 @@ class LocalOutbox:
             except FileExistsError:
                 number += 1
         self._next = number + 1
+        self.index.add(path.name, route.channel or route.person, kind_of(card), about_of(card),
+                       notice=next(iter(ids_of(card, "notice-")), kind_of(card)), items=ids_of(card, "item-"),
+                       replaces=replaces)
         log.info("teams card saved to the outbox: %s", path.name)
         if self.live_page:
             self.write_page()

@@ -11,8 +11,12 @@ one chat flow for people (`person_flow_url`) whose body also carries the recipie
 The chat flow's "Post card in a chat or channel" step posts as Flow bot, in "Chat with Flow bot",
 to `triggerBody()?['recipient']`, the card `triggerBody()?['attachments']?[0]?['content']`.
 
-429 and 5xx (and network failures) are retried with backoff, honouring Retry-After; any other 4xx
-fails at once with `DeliveryError` naming the route. A flow URL carries its credential in the
+429 and 5xx, and failures to connect, are retried with backoff, honouring Retry-After; any other 4xx
+fails at once with `DeliveryError` naming the route. A failure after the request went out (a read
+timeout, a dropped connection) is NOT retried: the flow may have accepted the card and Workflows takes no
+idempotency key, so a retry could post it twice. It raises `WorkflowsDeliveryUncertain`, and
+function_app/once.py asks a person to check rather than send it again (docs/app.md, "Side effects").
+A flow URL carries its credential in the
 `sig=` query parameter: no URL appears in an exception, and httpx's request log line is redacted.
 """
 
@@ -33,7 +37,7 @@ import telemetry
 from graph_clients.ports import CardRoute
 from graph_clients.teams import actions, envelope
 from graph_clients.teams.layout import kind_of
-from rules.errors import DeliveryError, InputError
+from rules.errors import DeliveryError, DeliveryUncertain, InputError
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,13 @@ class WorkflowsDeliveryError(DeliveryError):
     def __init__(self, route: str, problem: str, status: int | None = None, attempts: int = 0) -> None:
         self.route, self.status, self.attempts = route, status, attempts
         super().__init__(f"Teams card to {route} not delivered: {problem}")
+
+
+class WorkflowsDeliveryUncertain(WorkflowsDeliveryError, DeliveryUncertain):
+    """The request reached the flow and its answer did not come back: it may have been posted."""
+
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def exponential_backoff(attempt: int) -> float:
@@ -125,8 +136,11 @@ class WorkflowsDelivery:
         for attempt in range(self._max_retries + 1):
             try:
                 response = self._http.post(url, content=data, headers=headers)
-            except httpx.TransportError as exc:  # connection refused, timeout: worth another try
+            except _NOT_SENT as exc:  # the request never reached the flow: worth another try
                 last, wait = type(exc).__name__, self._backoff(attempt)
+            except httpx.TransportError as exc:  # it went out and no answer came: the flow may have it
+                raise WorkflowsDeliveryUncertain(name, f"no answer ({type(exc).__name__}); not retried, the flow "
+                                                 "may have accepted it", None, attempt + 1) from None
             else:
                 status = response.status_code
                 if 200 <= status < 300:

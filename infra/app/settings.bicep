@@ -30,6 +30,8 @@ param serviceMailbox string
 param caseFolderSiteId string
 @description('IRO_DRIVE_ID.')
 param caseFolderDriveId string
+@description('IRO_DRIVE_SUBSCRIPTIONS: false when the council grants no drive-root subscription; a 15-minute delta catch-up then watches the case folders (docs/permissions.md).')
+param driveSubscriptions bool = true
 @description('IRO_CASE_FOLDER_PATTERN.')
 param caseFolderPattern string
 @description('IRO_ALERTS_FROM (YYYY-MM-DD or empty).')
@@ -97,6 +99,7 @@ output values object = {
   IRO_LIFECYCLE_URL: '${kv}${secret.lifecycleUrl})'
   IRO_SITE_ID: caseFolderSiteId
   IRO_DRIVE_ID: caseFolderDriveId
+  IRO_DRIVE_SUBSCRIPTIONS: driveSubscriptions ? 'true' : 'false'
   IRO_CASE_FOLDER_PATTERN: caseFolderPattern
   IRO_SERVICE_MAILBOX: serviceMailbox
   IRO_UPLOAD_THRESHOLD_BYTES: '4194304'

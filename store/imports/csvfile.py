@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from rules.calendar import FIRST_YEAR, LAST_YEAR
 from rules.errors import ImportError_, InputError
 from store.store import Store
 
@@ -23,52 +26,93 @@ class BadRow(Exception):
         super().__init__(reason)
 
 
+MAX_FIELD = 1000  # characters in one value; longer is refused by row (and never echoed)
+EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)  # the working calendar's range
+
+
+def decode(raw: bytes) -> str:
+    """The text of a council's export, whichever encoding its system wrote: UTF-8 (with or without Excel's
+    BOM), UTF-16 (BOM, or none: NUL bytes give it away) or Windows-1252 (what "CSV" means to older Excel)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
+    if raw[:2000].count(b"\x00") > len(raw[:2000]) // 4:
+        return raw.decode("utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")  # cp1252 leaves five bytes undefined: shown as U+FFFD
+
+
 def read_rows(path: Path, required: list[str], upper: bool) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) with names case-folded and values stripped.
 
     A missing file or missing columns reject the whole file (ImportError_ on line 1): no row
-    could be read correctly without them.
+    could be read correctly without them. A row the CSV reader cannot parse (a field over its limit,
+    a broken quote) is yielded as a bad row and reading goes on.
     """
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # Excel writes a BOM
+        text = decode(path.read_bytes())
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}", "check the file name and permissions") from exc
-    with handle:
-        reader = csv.reader(handle)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, None)
-        if header is None:
-            raise ImportError_(str(path), 1, "the file is empty; expected a header row")
-        names = [(h.strip().upper() if upper else h.strip().lower()) for h in header]
-        missing = [c for c in required if c not in names]
-        if missing:
-            raise ImportError_(
-                str(path), 1, f"missing column(s) {', '.join(missing)}; the header needs {', '.join(required)}"
-            )
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue  # blank lines are not rows
-            if len(values) != len(names):
-                yield reader.line_num, {"__width__": f"{len(values)} values for {len(names)} columns"}
-                continue
-            yield reader.line_num, {n: v.strip() for n, v in zip(names, values, strict=True)}
+    except csv.Error:
+        header = []
+    if header is None:
+        raise ImportError_(str(path), 1, "the file is empty; expected a header row")
+    names = [(h.strip().upper() if upper else h.strip().lower()) for h in header]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ImportError_(
+            str(path), 1, f"missing column(s) {', '.join(missing)}; the header needs {', '.join(required)}"
+        )
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield reader.line_num, {"__error__": "a value the CSV reader cannot read (over 128 KiB, or a broken "
+                                                 "quote)"}
+            continue
+        if not any(v.strip() for v in values):
+            continue  # blank lines are not rows
+        if len(values) != len(names):
+            yield reader.line_num, {"__width__": f"{len(values)} values for {len(names)} columns"}
+            continue
+        row = {n: v.strip() for n, v in zip(names, values, strict=True)}
+        long = [n for n, v in row.items() if len(v) > MAX_FIELD]
+        if long:
+            yield reader.line_num, {"__error__": f"{long[0]} is over {MAX_FIELD} characters"}
+            continue
+        yield reader.line_num, row
 
 
 def check_width(row: dict[str, str]) -> None:
+    if "__error__" in row:
+        raise BadRow(row["__error__"])
     if "__width__" in row:
         raise BadRow(f"the row has {row['__width__']}; check for an unquoted comma")
 
 
-def parse_dmy(value: str, column: str, echo: bool = True) -> date:
-    """A dd/mm/yyyy date (the SSDA903 format). `echo=False` keeps the value out of the message (DOB)."""
+def parse_dmy(value: str, column: str) -> date:
+    """A dd/mm/yyyy date (the SSDA903 format). A bad cell is never echoed (it may hold a name)."""
     match = _DMY.fullmatch(value)
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            return plausible(date(year, month, day), column)
     except ValueError:
         pass
-    shown = f" '{value}'" if echo else ""
-    raise BadRow(f"{column}{shown} is not a date in the form dd/mm/yyyy")
+    raise BadRow(f"{column} is not a date in the form dd/mm/yyyy")  # the cell is never echoed: it may hold a name
+
+
+def plausible(day: date, column: str) -> date:
+    """A date the app can work with: inside the working calendar's years (rules.calendar)."""
+    if not EARLIEST <= day <= LATEST:
+        raise BadRow(f"{column} is not a plausible date (give one from {EARLIEST.year} to {LATEST.year})")
+    return day
 
 
 def parse_date(value: str, column: str) -> date:
@@ -76,14 +120,13 @@ def parse_date(value: str, column: str) -> date:
     match = _ISO.fullmatch(value)
     if match:
         try:
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
-            pass
-        raise BadRow(f"{column} '{value}' is not a real date")
-    try:
+            raise BadRow(f"{column} is not a real date") from None
+        return plausible(day, column)
+    if _DMY.fullmatch(value):
         return parse_dmy(value, column)
-    except BadRow:
-        raise BadRow(f"{column} '{value}' is not a date in the form yyyy-mm-dd or dd/mm/yyyy") from None
+    raise BadRow(f"{column} is not a date in the form yyyy-mm-dd or dd/mm/yyyy")
 
 
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,63}")
@@ -94,7 +137,14 @@ def case_ref(value: str, column: str) -> str:
     if not value:
         raise BadRow(f"{column} is empty")
     if not _REF.fullmatch(value):
-        raise BadRow(f"{column} '{value[:64]}' is not a case reference (letters, digits, _ . / -; up to 64)")
+        raise BadRow(f"{column} is not a case reference (letters, digits, _ . / -; up to 64)")
+    return value
+
+
+def fits(value: str, column: str, most: int) -> str:
+    """A value that fits its column in the store (PostgreSQL refuses longer ones)."""
+    if len(value) > most:
+        raise BadRow(f"{column} is {len(value)} characters long; at most {most} fit")
     return value
 
 
@@ -103,8 +153,8 @@ def email(value: str, column: str, required: bool = False) -> str:
         if required:
             raise BadRow(f"{column} is empty; give the person's work e-mail address")
         return ""
-    if "@" not in value or " " in value:
-        raise BadRow(f"{column} '{value}' is not an e-mail address")
+    if "@" not in value or " " in value or len(value) > 320:
+        raise BadRow(f"{column} is not an e-mail address")
     return value.lower()
 
 

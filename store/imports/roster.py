@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rules.model import Child, Fact, FactKind, Person, Team
-from store.imports.csvfile import BadRow, case_ref, check_width, email, parse_date, read_rows, reject
+from store.imports.csvfile import BadRow, case_ref, check_width, email, fits, parse_date, read_rows, reject
 from store.imports.report import ImportReport
 from store.store import Store
 
@@ -31,7 +31,7 @@ _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False
 
 def import_roster(store: Store, path: Path) -> ImportReport:
     path, report, seen = Path(path), ImportReport(), set()
-    facts = []
+    rows: list[tuple[Child, Fact]] = []
     for line, row in read_rows(path, CHILD_COLUMNS, upper=False):
         report.rows += 1
         try:
@@ -42,19 +42,16 @@ def import_roster(store: Store, path: Path) -> ImportReport:
         except BadRow as bad:
             reject(store, report.errors, path, line, bad, IMPORTER)
             continue
-        store.upsert_child(child)
         report.roster += 1
-        facts.append(
-            Fact(
-                FactKind.BECAME_LOOKED_AFTER,
-                child.case_ref,
-                child.looked_after_since,
-                f"became_looked_after:{child.case_ref}:{child.looked_after_since.isoformat()}",
-                {"legal_status": child.legal_status} if child.legal_status else {},
-            )
-        )
-    report.new_facts = store.record_many(facts)
-    report.known_facts = len(facts) - report.new_facts
+        rows.append((child, Fact(
+            FactKind.BECAME_LOOKED_AFTER,
+            child.case_ref,
+            child.looked_after_since,
+            f"became_looked_after:{child.case_ref}:{child.looked_after_since.isoformat()}",
+            {"legal_status": child.legal_status} if child.legal_status else {},
+        )))
+    report.new_facts = store.upsert_children(rows)  # each child with its fact, or neither
+    report.known_facts = len(rows) - report.new_facts
     return report
 
 
@@ -64,15 +61,15 @@ def _child(row: dict[str, str]) -> Child:
     try:
         flag = row.get("in_proceedings", "").lower()
         if flag not in _YES:
-            raise BadRow(f"in_proceedings '{flag}' is not yes or no")
+            raise BadRow("in_proceedings is not yes or no")
         return Child(
             case_ref=ref,
             looked_after_since=parse_date(row["looked_after_since"], "looked_after_since"),
-            legal_status=row["legal_status"].upper(),
+            legal_status=fits(row["legal_status"].upper(), "legal_status", 32),
             iro=email(row["iro"], "iro", required=True),
             sw=email(row["sw"], "sw"),
             tm=email(row["tm"], "tm"),
-            team=row["team"],
+            team=fits(row["team"], "team", 64),
             case_folder=row["case_folder"],
             in_proceedings=_YES[flag],
         )
@@ -88,10 +85,10 @@ def import_staff(store: Store, path: Path) -> ImportReport:
             check_width(row)
             role = row["role"].lower()
             if role not in ROLES:
-                raise BadRow(f"role '{row['role']}' is not one of {', '.join(sorted(ROLES))}")
+                raise BadRow(f"role is not one of {', '.join(sorted(ROLES))}")
             person = Person(
-                email(row["email"], "email", required=True), row["display_name"], role, _fte(row),
-                phone=row.get("phone", ""),
+                email(row["email"], "email", required=True), fits(row["display_name"], "display_name", 200), role,
+                _fte(row), phone=fits(row.get("phone", ""), "phone", 40),
             )
         except BadRow as bad:
             reject(store, report.errors, path, line, bad, IMPORTER)
@@ -106,7 +103,7 @@ def _fte(row: dict[str, str]) -> float:
     try:
         fte = float(text)
     except ValueError:
-        raise BadRow(f"fte '{text}' is not a number (1 = full time, 0.5 = half time)") from None
+        raise BadRow("fte is not a number (1 = full time, 0.5 = half time)") from None
     if not 0 < fte <= 1.5:
         raise BadRow(f"fte {fte} is outside 0 to 1.5")
     return fte
@@ -120,11 +117,11 @@ def import_teams(store: Store, path: Path) -> ImportReport:
             check_width(row)
             team = Team(
                 team_id=case_ref(row["team_id"], "team_id"),
-                name=row["name"] or row["team_id"],
+                name=fits(row["name"], "name", 200) or row["team_id"],
                 tm=email(row["tm"], "tm", required=True),
                 hos=email(row.get("hos", ""), "hos"),
                 link_iro=email(row.get("link_iro", ""), "link_iro"),
-                channel=row.get("channel", ""),
+                channel=fits(row.get("channel", ""), "channel", 200),
             )
         except BadRow as bad:
             reject(store, report.errors, path, line, bad, IMPORTER)

@@ -99,7 +99,7 @@ def _read_header(store: Store, path: Path, report: ImportReport) -> dict[str, da
             child = case_ref(row["CHILD"], "CHILD")
             if child in births:
                 raise BadRow("CHILD appears twice in the header file; keep one row per child", child)
-            births[child] = parse_dmy(row["DOB"], "DOB", echo=False)
+            births[child] = parse_dmy(row["DOB"], "DOB")
         except BadRow as bad:
             reject(store, report.errors, path, line, bad, IMPORTER)
     return births
@@ -130,13 +130,13 @@ def _episode(line: int, row: dict[str, str], births: dict[str, date]) -> tuple[E
     rne, ls, rec = row["RNE"].upper(), row["LS"].upper(), row["REC"].upper()
     problems = []
     if rne not in RNE_CODES:
-        problems.append(f"RNE '{row['RNE']}' is not one of {', '.join(sorted(RNE_CODES))}")
+        problems.append(f"RNE is not one of {', '.join(sorted(RNE_CODES))}")
     if ls not in LS_CODES:
-        problems.append(f"LS '{row['LS']}' is not an SSDA903 legal status")
+        problems.append("LS is not an SSDA903 legal status")
     if dec is None and rec:
-        problems.append(f"REC '{row['REC']}' is given but DEC is blank; give both or neither")
+        problems.append("REC is given but DEC is blank; give both or neither")
     if dec is not None and not REC_CODE.fullmatch(rec):
-        problems.append(f"REC '{row['REC']}' is not a reason episode ceased (X1 or E..) and DEC is set")
+        problems.append("REC is not a reason episode ceased (X1 or E..) and DEC is set")
     if dec is not None and dec < decom:
         problems.append(f"DEC {dec:%d/%m/%Y} is before DECOM {decom:%d/%m/%Y}")
     if decom < births[child]:
@@ -237,7 +237,7 @@ def _review(row: dict[str, str], births: dict[str, date], periods: dict[str, lis
         raise BadRow(bad.reason, child) from None
     code = row["REVIEW_CODE"].upper()
     if code and code not in REVIEW_CODES:
-        raise BadRow(f"REVIEW_CODE '{row['REVIEW_CODE']}' is not PN0 to PN7", child)
+        raise BadRow("REVIEW_CODE is not PN0 to PN7", child)
     if not any(p.start <= held and (p.end is None or held <= p.end) for p in periods.get(child, ())):
         raise BadRow(f"review on {held:%d/%m/%Y} is outside every period of care in the episodes file", child)
     data = {"review_code": code} if code else {}

@@ -1,4 +1,4 @@
-"""The webhook's cold start: loading the app as the worker does imports nothing heavy (ARCHITECTURE.md)."""
+"""The webhook's cold start: loading the app as the worker does imports nothing heavy (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -26,9 +26,12 @@ EXPECTED = {  # function -> the binding types the worker must report, trigger fi
     "graph_lifecycle": ["httpTrigger", "queue", "http"],
     "process_notification": ["queueTrigger"],
     "report_poison": ["queueTrigger"],
+    "report_poison_again": ["queueTrigger"],
     "daily_sweep": ["timerTrigger"],
+    "redrive_actions": ["timerTrigger"],
     "renew_subscriptions": ["timerTrigger"],
     "reconcile_delta": ["timerTrigger"],
+    "watch_case_folders": ["timerTrigger"],
     "schedule_link_meetings": ["timerTrigger"],
     "sync_roster": ["timerTrigger"],
     "preflight": ["httpTrigger", "http"],
@@ -86,6 +89,7 @@ def test_queues_the_webhook_writes_are_the_ones_the_workers_read():
         assert (out["direction"], out["queueName"]) == ("OUT", QUEUE)
     assert _trigger(fns["process_notification"])["queueName"] == QUEUE
     assert _trigger(fns["report_poison"])["queueName"] == POISON  # the host's own poison queue name
+    assert _trigger(fns["report_poison_again"])["queueName"] == f"{POISON}-poison"  # and the poison queue's own
 
 
 def test_timer_schedules_are_six_field_ncrontab():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from function_app import intake
-from function_app.messages import CalendarChanged, Lifecycle, MailArrived
+from function_app.messages import CalendarChanged, DriveChanged, Lifecycle, MailArrived
 from tests.app.functions import Out, post, user_function
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "notifications").glob("*.json"))
@@ -42,6 +42,8 @@ def _seen(message) -> dict:
         return {"type": "MailArrived", "mailbox": message.mailbox, "id": message.message_id}
     if isinstance(message, Lifecycle):
         return {"type": "Lifecycle", "event": message.event}
+    if isinstance(message, DriveChanged):
+        return {"type": "DriveChanged", "drive": message.drive_id}
     return {"type": type(message).__name__, "reason": getattr(message, "reason", "")}
 
 

@@ -74,6 +74,7 @@ def test_the_decisions_letter_and_childs_version_are_drafts_whose_dispute_date_i
     assert "The next review will be held by 28 April 2026" in text and "28 April 2026" in child_text
     # the IRO sends the decisions the day the letter is dated: the TM's card gives the letter's dispute date
     [by] = re.findall(r"that is by (\d+ \w+ \d{4})", text)
+    world.channels("decisions_issued", tm="card")  # the default policy makes it a digest line (same date)
     world.email(IRO, f"Review decisions {CASE} review 2026-01-28", on=datetime(2026, 1, 29, 11, tzinfo=UTC))
     [card] = [c for r, c in world.teams.posted if r.person == TM and "dispute by" in str(c)]
     assert fmt(datetime.strptime(by, "%d %B %Y").date()) in str(card)
@@ -93,7 +94,9 @@ def test_a_later_draft_carries_earlier_decisions_in_their_words_with_their_named
     _book(world, "evt-2", datetime(2026, 4, 20, 10, tzinfo=UTC))
     text = docx_text(_read(world, _named(world, "review-record_2026-04-20")))
     assert "Arrange the health assessment\nBen Worker" in text and "Recorded as done on 20 February 2026" in text
-    assert "Hold the PEP meeting\nCara Manager\n13 March 2026\nNot recorded as done" in text
+    # the progress table's No. (the decision's id) and Done? columns are read back (doc_templates/record_fields.py)
+    assert "2026-01-28-2\nHold the PEP meeting\nCara Manager\n13 March 2026\n\nNot recorded as done" in text
+    assert "25 February 2026\nDone\nRecorded as done on 20 February 2026" in text
     assert "2nd review" in text and "Decision 2026-01-28" not in text
     # the next review after a second one is due 6 months later (policy later_review)
     assert re.search(r"Next review by\s+20 October 2026", text)

@@ -71,6 +71,15 @@ def test_poison_queue_function_records_a_problem(app_settings):
     assert any(p.source == "poison queue" for p in app_settings.services.store.problems())
 
 
+def test_the_poison_queues_own_poison_queue_is_read_too(app_settings):
+    """report_poison fails only while the store does; the host then moves the message one level down, where
+    report_poison_again records it once the store is back: nothing is left unread."""
+    body = b'{"v":1,"kind":"notification","item":{"resource":"Users/x/Events/y"}}'
+    user_function("report_poison_again")(func.QueueMessage(id="p2", body=body))
+    [problem] = [p for p in app_settings.services.store.problems() if p.source == "poison queue"]
+    assert "failed five times more" in problem.reason and problem.payload["resource"] == "Users/x/Events/y"
+
+
 def test_timer_functions(app_settings, tmp_path, monkeypatch):
     bus = app_settings
     roster = tmp_path / "export" / "roster.csv"
@@ -79,8 +88,10 @@ def test_timer_functions(app_settings, tmp_path, monkeypatch):
                       f"{CASE},2026-01-05,C2,{IRO},{SW},{TM},T1,\nCLA-300002,2026-01-07,V2,{IRO},{SW},{TM},T1,\n")
     user_function("sync_roster")(TimerRequest())
     assert bus.services.store.child("CLA-300002") is not None
-    user_function("daily_sweep")(TimerRequest())  # real clock: the first review (due Feb 2026) is overdue
-    assert list((tmp_path / "local" / "teams-outbox").glob("*breach_alert.json"))
+    user_function("daily_sweep")(TimerRequest())  # real clock: the app goes live today
+    assert bus.services.store.get_state("go-live")  # history from before it is `iro due`'s, never alerted
+    assert not list((tmp_path / "local" / "teams-outbox").glob("*breach_alert.json"))
+    assert list((tmp_path / "local" / "mail-outbox").glob("*Introducing-the-IRO*.eml"))
     user_function("schedule_link_meetings")(TimerRequest())
     assert list((tmp_path / "local" / "calendar-outbox").glob("*.ics"))
     user_function("renew_subscriptions")(TimerRequest())   # local mode: nothing to renew, no error

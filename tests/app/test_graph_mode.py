@@ -15,7 +15,7 @@ from rules.calendar import WorkingCalendar
 from rules.model import Child, Fact, FactKind, Person, Team
 from rules.policy import load_policy
 from store import open_store
-from tests.app.world import FakeTeams
+from tests.app.world import FakeTeams, with_channels
 from tests.support.graph_standin.fixtures import *  # noqa: F403
 from tests.support.graph_standin.fixtures import IRO, SERVICE, TM
 
@@ -63,6 +63,7 @@ def test_review_event_from_graph_becomes_a_fact_and_a_draft_in_sharepoint(app):
 
 def test_decisions_email_from_graph_cards_the_tm(app):
     bus, standin = app
+    with_channels(bus.services, "decisions_issued", tm="card")  # the default policy makes it a digest line
     msg = standin.seed_message(SERVICE, f"Review decisions {CASE} review 2026-01-28", "Attached.", sender=IRO)
     notify(bus, f"Users/{SERVICE}/Messages/{msg.id}")
     assert len(bus.services.store.facts(CASE, [FactKind.DECISIONS_SENT])) == 1

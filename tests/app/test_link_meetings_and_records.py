@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,7 +11,7 @@ from function_app.messages import Lifecycle, RecordSaved
 from function_app.services import LONDON
 from graph_clients.ports import CalendarEvent, DocumentMeta, Subscription
 from rules.model import FactKind
-from tests.app.world import CASE, IRO, TM, World
+from tests.app.world import CASE, IRO, SW, TM, World
 
 
 def test_link_meeting_booked_in_working_hours_and_not_doubled(world: World):
@@ -29,7 +30,7 @@ def test_link_meeting_booked_in_working_hours_and_not_doubled(world: World):
     assert not (meeting.start < datetime(2026, 1, 12, 13, tzinfo=UTC) and meeting.end > datetime(2026, 1, 12, 9,
                                                                                                    tzinfo=UTC))
     assert meeting.join_url and TM in meeting.attendees
-    assert sorted(world.teams.kinds(IRO) + world.teams.kinds(TM)) == ["link_meeting_notice", "link_meeting_notice"]
+    assert world.heard(IRO)["link_meeting"] == {"digest"} == world.heard(TM)["link_meeting"]  # the invitation too
     assert world.svc.folders.list("T1")  # agendas are filed under the team id
 
 
@@ -99,10 +100,12 @@ def test_subscriptions_created_renewed_at_half_life_and_recreated(world: World):
     fake = world.svc.subscriptions = FakeSubscriptions()
     now = datetime(2026, 1, 5, tzinfo=UTC)
     world.clock.at = now
-    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 3, "renewed": 0, "deleted": 0}
+    # the IRO's events and inbox, the service inbox, and the case-folder library's root (issue 13)
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 4, "renewed": 0, "deleted": 0}
+    assert "drives/local/root" in {s.resource for s in fake.subs.values()}
     assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 0, "deleted": 0}
     world.clock.at = now + world.svc.subscription_lifetime / 2 + timedelta(minutes=1)
-    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 3, "deleted": 0}
+    assert runtime.renew_subscriptions(bus=world.bus) == {"created": 0, "renewed": 4, "deleted": 0}
     assert all(s.expires - world.clock.at > world.svc.subscription_lifetime * 0.99 for s in fake.subs.values())
     events_sub = next(s for s in fake.subs.values() if s.resource.endswith("/events"))
     fake.delete(events_sub.id)
@@ -118,7 +121,8 @@ def test_record_complete_email_reads_the_record_back(world: World):
     assert len(world.facts(FactKind.DECISION_RECORDED)) == 2
     assert world.facts(FactKind.RECORD_COMPLETED) and world.facts(FactKind.RECORD_DISTRIBUTED)
     [sent] = [m for m in world.svc.mail.sent if m.subject == f"Review record {CASE}"]
-    assert sent.attachments[0].filename == name and TM in sent.to
+    assert sent.attachments[0].filename == name and sent.to == (SW,)  # to share; the TM hears in the digest
+    assert world.heard(TM)["record_distributed"] == {"digest"}
 
 
 def test_record_complete_without_the_record_is_a_problem(world: World):
@@ -132,5 +136,33 @@ def test_a_decision_reminder_goes_to_the_person_it_names(world: World):
     name = _completed_record(world, date(2026, 1, 28))
     world.bus.handle(RecordSaved(CASE, name, date(2026, 1, 28)))  # decision 2 names "Cara Manager" (the TM)
     world.sweep(date(2026, 3, 9))  # a few working days before 13 March
-    reminders = [m for m in world.svc.mail.sent if m.subject.startswith("Reminder: a review decision")]
-    assert any(m.to == (TM,) for m in reminders)
+    [digest] = world.digests(TM)  # the named person's digest, with the decision in words
+    words = json.dumps(digest)
+    assert "Carry out: PEP meeting (Cara Manager, by 13 March 2026)" in words and "Cara Manager, Team manager" in words
+    assert not world.digests(SW) or "Cara Manager" not in json.dumps(world.digests(SW))
+
+
+def test_earlier_decisions_undone_on_the_review_day_prompt_a_category4_concern(world: World):
+    """004 Appendix 1 category 4: the reaction to record_completed (not the record's handler) prompts the IRO,
+    naming the decisions in words; the first record, with nothing carried, prompts nobody."""
+    first = _completed_record(world, date(2026, 1, 28))
+    world.bus.handle(RecordSaved(CASE, first, date(2026, 1, 28)))
+    assert "category4" not in world.heard(IRO)
+    world.clock.set(date(2026, 4, 2))
+    second = _completed_record(world, date(2026, 4, 1))
+    world.bus.handle(RecordSaved(CASE, second, date(2026, 4, 1)))
+    [completed] = [f for f in world.facts(FactKind.RECORD_COMPLETED) if f.data["document"] == second]
+    assert len(completed.data["carried"]) == 2
+    assert world.heard(IRO)["category4"]
+    world.bus.handle(RecordSaved(CASE, second, date(2026, 4, 1)))  # a duplicate: no second prompt, one distribution
+    assert sum(m.subject == f"Review record {CASE}" for m in world.svc.mail.sent) == 2
+
+
+def test_a_fact_has_one_handler_and_every_effect_is_a_reaction():
+    """One dispatch path: FactRecorded goes to reactions.on_fact alone, and the decision notice is a reaction."""
+    from function_app.bootstrap import HANDLERS
+    from function_app.handlers import reactions
+    from function_app.messages import FactRecorded
+
+    assert HANDLERS[FactRecorded] == [reactions.on_fact]
+    assert {FactKind.RECORD_COMPLETED, FactKind.DECISION_RECORDED} <= set(reactions.REACTIONS)

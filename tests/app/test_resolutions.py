@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from rules.model import Fact, FactKind
-from tests.app.world import CASE, HOS, IRO, MANAGER, SERVICE, SW, TM, World
+from tests.app.world import ADQA, CASE, HOS, IRO, MANAGER, SERVICE, SW, TM, World
 
 
 def test_significant_change_email_prompts_the_iro(world: World):
@@ -20,6 +21,7 @@ def test_unclassifiable_mail_is_recorded_and_shown(world: World):
     world.email(SW, f"Update {CASE}", "Please call me when you can.", mailbox=IRO)
     [problem] = world.problems()
     assert problem.case_ref == CASE and "matches no mail convention" in problem.reason
+    assert problem.source == "email"  # what a person is told it came from, not a handler's name
 
 
 def test_mail_without_case_reference_and_from_strangers(world: World):
@@ -46,7 +48,11 @@ def test_unanswered_stage1_escalates_to_head_of_service(world: World):
     escalated = world.facts(FactKind.RESOLUTION_ESCALATED)
     assert escalated and escalated[0].data["to_stage"] == "stage2"
     assert "resolution_escalation" in world.teams.kinds(HOS)
-    assert "breach_alert" in world.teams.kinds(MANAGER)
+    [digest] = world.digests(ADQA)  # on_breach hears in the day's digest: whose deadline, in what role
+    words = json.dumps(digest)
+    assert "Formal dispute resolution completed" in words and "Ada Iro, IRO" in words and "21 days late" in words
+    assert "1 item overdue for more than 20 working days" in words  # the stage 1 response: counted, not listed
+    assert "Timescale breached" not in json.dumps([c for _, c in world.teams.posted])
 
 
 def test_response_and_resolution_update_the_entry(world: World):
@@ -74,7 +80,7 @@ def test_team_transfer_with_open_resolution_alerts(world: World):
     from function_app.messages import FactRecorded
 
     world.bus.handle(FactRecorded(fact, world.svc.store.record(fact)))
-    assert "breach_alert" in world.teams.kinds(MANAGER)
+    assert world.heard(MANAGER)["transfer_blocked"] == {"digest"} == world.heard(TM)["transfer_blocked"]
     assert any("outstanding resolution" in p.what_to_do for p in world.problems())
 
 
@@ -90,9 +96,11 @@ def test_cafcass_prompt_when_a_resolution_reaches_the_senior_stages(world: World
     from function_app.messages import FactRecorded
 
     world.bus.handle(FactRecorded(fact, world.svc.store.record(fact)))
-    world.bus.handle(FactRecorded(fact, False))  # redelivered: one prompt
-    prompts = [m for m in world.svc.mail.sent if m.subject.startswith("Consider a Cafcass referral")]
-    assert len(prompts) == 1 and prompts[0].to == (IRO,)
+    world.bus.handle(FactRecorded(fact, False))  # redelivered: one prompt each
+    assert world.teams.kinds(IRO).count("cafcass_prompt") == 1
+    assert world.teams.kinds(MANAGER) == ["cafcass_prompt"]  # the IRO service manager discusses it first
+    # the AD (QA) has the prompt on the card of the resolution reaching them: one card, not two
+    assert world.teams.kinds(ADQA) == ["resolution_escalation"] and "Cafcass" in json.dumps(world.teams.posted[-1][1])
 
 
 def test_cafcass_referral_without_the_discussion_is_a_problem(world: World):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from rules.model import FactKind
-from tests.app.world import CASE, IRO, MANAGER, TM, World
+from tests.app.world import CASE, IRO, MANAGER, SW, TM, World
 
-# looked after 5 Jan 2026: first review due on the 20th working day after (reg 33; DOMAIN.md s2)
+# looked after 5 Jan 2026: first review due on the 20th working day after (reg 33; docs/domain.md s2)
 ON_TIME = datetime(2026, 1, 28, 10, tzinfo=UTC)
 LATE = datetime(2026, 2, 9, 10, tzinfo=UTC)
 
@@ -66,12 +66,15 @@ def test_review_for_a_case_not_on_the_roster_is_recorded(world: World):
 
 def test_review_booked_after_its_due_date_alerts_and_asks_for_the_reason(world: World):
     world.book("evt-1", LATE)
-    alerted = {r.person for r, _ in world.teams.posted}
-    assert {MANAGER, IRO} <= alerted
+    assert world.heard(MANAGER)["review_booked_late"] == {"digest"} == world.heard(IRO)["review_booked_late"]
     [problem] = world.problems()
     assert "after its due date" in problem.reason and "annual report" in problem.what_to_do
     world.notify(f"Users/{IRO}/Events/evt-1", "updated")  # redelivered: no second alert, no second problem
-    assert len(world.problems()) == 1 and len({r.person for r, _ in world.teams.posted}) == len(alerted)
+    assert len(world.problems()) == 1
+    from function_app.notices.deliver import pending_notes
+
+    [note] = pending_notes(world.svc, MANAGER)
+    assert "after it was due on" in note["what"] and note["who"] == "Ada Iro, IRO"
 
 
 def test_sweep_after_the_meeting_records_it_held_and_drafts_decisions(world: World):
@@ -92,6 +95,9 @@ def test_decisions_email_starts_the_dispute_window_and_tells_the_tm(world: World
     world.email(IRO, f"Review decisions {CASE} review 2026-01-28")
     [sent] = world.facts(FactKind.DECISIONS_SENT)
     assert sent.data["review_date"] == "2026-01-28"
+    assert world.heard(TM)["decisions_issued"] == {"digest"}  # a line of the TM's digest (the policy's choice)
+    world.channels("decisions_issued", tm="card")  # a council that wants a card of its own
+    world.email(IRO, f"Review decisions {CASE} review 2026-01-28", "Resent.")
     assert "decisions_issued" in world.teams.kinds(TM)
 
 
@@ -100,9 +106,36 @@ def test_tm_dispute_is_recorded_and_everyone_told(world: World):
     world.email(TM, f"RE: Review decisions {CASE} review 2026-01-28", "I dispute decision 3: no placement yet.")
     assert len(world.facts(FactKind.DECISIONS_DISPUTED)) == 1
     disputed = [m for m in world.svc.mail.sent if m.subject.startswith("Review decisions disputed")]
-    assert len(disputed) == 1 and IRO in disputed[0].to and TM in disputed[0].to
+    assert sorted(m.to for m in disputed) == [(IRO,), (SW,)]  # in writing; the TM (who wrote it) in the digest
+    assert world.heard(IRO)["decisions_disputed"] == {"email"} and world.heard(TM)["decisions_disputed"] == {"digest"}
+    assert "Cara Manager, the team manager, has disputed" in disputed[0].body_html
 
 
 def test_an_acknowledging_reply_is_not_a_dispute(world: World):
     world.email(TM, f"RE: Review decisions {CASE} review 2026-01-28", "Thank you, noted.")
     assert world.facts(FactKind.DECISIONS_DISPUTED) == [] and world.problems() == []
+
+
+def test_a_decision_done_by_email_is_the_fallback_of_the_teams_card(world: World):
+    """'Decision done CLA-… review DATE no N' from the named person (or the IRO) meets the decision's clock;
+    a number not on record, a subject without one, or another sender is a problem naming what to write."""
+    from rules.model import Fact
+
+    decision = Fact(FactKind.DECISION_RECORDED, CASE, date(2026, 1, 28), "record:2026-01-28-2",
+                    {"decision_id": "2026-01-28-2", "text": "Dental check", "named_person": "Ben Worker",
+                     "due": "2026-03-02"})
+    world.svc.store.record(decision)
+    world.email(TM, f"Decision done {CASE} review 2026-01-28 no 2")          # not the named person
+    world.email(SW, f"Decision done {CASE} review 2026-01-28")                # which decision?
+    world.email(SW, f"Decision done {CASE} review 2026-01-28 no 7")          # not on record
+    world.email(SW, f"Decision done {CASE} review 2026-02-30 no 2")          # a date that does not exist
+    assert world.facts(FactKind.DECISION_DONE) == []
+    reasons = [p.reason for p in world.problems()]
+    assert any("not from the person it names" in r for r in reasons)
+    assert any("but not which" in r for r in reasons) and any("not on record" in r for r in reasons)
+    assert any("does not exist" in r for r in reasons)
+    assert all("Dental" not in r for r in reasons)                            # no decision text in a problem
+    world.email(SW, f"Decision done {CASE} review 2026-01-28 no 2", "Booked for next week.")
+    [done] = world.facts(FactKind.DECISION_DONE)
+    assert done.data["decision_id"] == "2026-01-28-2" and done.data["from_role"] == "sw"
+    assert "number" not in done.data and "review_date" not in done.data

@@ -27,7 +27,7 @@ def test_new_child_gets_the_introduction_and_a_team_change_is_a_transfer(world: 
     assert world.svc.store.facts("CLA-100777", [FactKind.IRO_INTRODUCED])
     assert any("introduction-letter" in n for n in world.documents("CLA-100777"))
     assert [f.data["to_team"] for f in world.facts(FactKind.TEAM_TRANSFER)] == ["T2"]
-    assert "breach_alert" in world.teams.kinds(MANAGER)  # transfer with a resolution open (004 App. 1)
+    assert world.heard(MANAGER)["transfer_blocked"] == {"digest"}  # with a resolution open (004 App. 1)
     assert any("not-a-ref" in p.reason or "line 4" in p.source or "roster" in p.source for p in world.problems())
     sent = len(world.svc.mail.sent)
     runtime.sync_roster(bus=world.bus)  # the same file again changes nothing

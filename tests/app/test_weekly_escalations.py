@@ -3,19 +3,20 @@ in the service's folder and linked; no card in a week with nothing open (issue 1
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from function_app import escalations, runtime
-from function_app.notices import SERVICE_CHANNEL
 from graph_clients.teams.layout import kind_of
-from tests.app.world import CASE, IRO
+from tests.app.world import CASE, IRO, MANAGER
 
 
 def _cards(world):
     return [(r, c) for r, c in world.teams.posted if kind_of(c) == "escalations"]
 
 
-def test_once_a_week_to_the_service_channel_with_the_page(world):
+def test_once_a_week_to_the_iro_service_manager_with_the_page(world):
+    world.channels("escalations", iro_manager="card")  # a council that wants the week's card of its own
     world.email(IRO, f"Resolution {CASE} cat 4 stage 1", "Decisions from the last review not carried out.")
     assert world.svc.store.facts(CASE, ["resolution_raised"])
     world.clock.set(date(2026, 1, 12), 8)            # a Monday
@@ -24,7 +25,7 @@ def test_once_a_week_to_the_service_channel_with_the_page(world):
     world.clock.set(date(2026, 1, 16), 8)            # later the same ISO week
     assert runtime.weekly_escalations(bus=world.bus) is False
     ((route, card),) = _cards(world)
-    assert route.channel == SERVICE_CHANNEL
+    assert route.person == MANAGER and not route.channel  # every card goes to a person's chat
     assert "1 open, 0 past the cap" in card["body"][0]["items"][1]["text"]
     page = world.root / "local" / "case-folders"
     saved = list(world.root.rglob(escalations.PAGE))
@@ -34,6 +35,18 @@ def test_once_a_week_to_the_service_channel_with_the_page(world):
     world.clock.set(date(2026, 1, 19), 8)            # the next week: a new card
     assert runtime.weekly_escalations(bus=world.bus) is True
     assert len(_cards(world)) == 2
+
+
+def test_by_default_the_week_is_a_line_of_the_managers_digest(world):
+    world.email(IRO, f"Resolution {CASE} cat 4 stage 1", "Decisions from the last review not carried out.")
+    world.clock.set(date(2026, 1, 12), 5)            # a Monday, before the daily sweep
+    assert runtime.weekly_escalations(bus=world.bus) is True
+    assert _cards(world) == []                       # no card of its own: one message a day for managers
+    world.sweep(date(2026, 1, 12))
+    digests = [c for r, c in world.teams.posted if r.person == MANAGER and kind_of(c) == "digest"]
+    text = json.dumps(digests[-1])
+    assert "Escalations this week: 1 open, 0 past the cap" in text
+    assert list(world.root.rglob(escalations.PAGE))[0].resolve().as_uri() in text  # the dashboard's link
 
 
 def test_no_card_when_nothing_is_open(world):

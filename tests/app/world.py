@@ -93,12 +93,45 @@ class World:
     def documents(self, case_ref: str = CASE) -> list[str]:
         return self.svc.folders.list(case_ref)
 
+    def heard(self, email: str) -> dict[str, set[str]]:
+        """notice kind -> the channels it reached `email` by: cards posted, emails sent, digest lines waiting."""
+        from function_app.notices.deliver import pending_notes
+        from graph_clients.teams.layout import ids_of
 
-def make_world(tmp_path: Path, start: date = date(2026, 1, 5), looked_after: date = date(2026, 1, 5)) -> World:
+        out: dict[str, set[str]] = {}
+        for route, card in self.teams.posted:
+            if route.person == email:
+                for kind in ids_of(card, "notice-"):
+                    out.setdefault(kind, set()).add("card")
+        for m in self.svc.mail.sent:
+            if email in m.to:
+                out.setdefault(m.kind or "email", set()).add("email")
+        for note in pending_notes(self.svc, email):
+            out.setdefault(note["kind"], set()).add("digest")
+        return out
+
+    def digests(self, email: str) -> list[dict]:
+        from graph_clients.teams.layout import kind_of
+
+        return [c for r, c in self.teams.posted if r.person == email and kind_of(c) == "digest"]
+
+    def channels(self, kind: str, **audience: str) -> None:
+        with_channels(self.svc, kind, **audience)
+
+
+def with_channels(svc: Services, kind: str, **audience: str) -> None:
+    """Change the policy's channels for one notice (docs/notifications.md), as a council could."""
+    n = svc.policy.notifications
+    notices = {**n.notices, kind: audience}
+    svc.policy = svc.policy.model_copy(update={"notifications": n.model_copy(update={"notices": notices})})
+
+
+def make_world(tmp_path: Path, start: date = date(2026, 1, 5), looked_after: date = date(2026, 1, 5),
+               db_url: str | None = None) -> World:
     clock = SimClock(datetime(start.year, start.month, start.day, 9, tzinfo=UTC))
     teams = FakeTeams()
     svc = bootstrap.local(tmp_path, now=clock, teams=teams, service_mailbox=SERVICE,
-                          display_initials={CASE: "A.B."})
+                          display_initials={CASE: "A.B."}, db_url=db_url)
     store = svc.store
     for email, name, role in ((IRO, "Ada Iro", "iro"), (SW, "Ben Worker", "sw"), (TM, "Cara Manager", "tm"),
                               (HOS, "Dev Head", "hos"), (MANAGER, "Eve Service", "iro_manager"),

@@ -67,7 +67,10 @@ def test_dispute_needs_a_reason_and_tells_the_iro_and_attendees(world: World, se
     assert out.fact.kind == FactKind.DECISIONS_DISPUTED and out.fact.data["reason"].startswith("Contact plan")
     mails = list((world.root / "mail-outbox").rglob("*.eml"))
     dispute = [m.read_text() for m in mails if "disputed" in m.read_text()]
-    assert dispute and all(who in dispute[0] for who in (IRO, SW, TM))
+    # one email to each person the policy names (notifications.notices.decisions_disputed); the TM who
+    # disputed has it in their digest
+    told = {line.removeprefix("To: ").strip() for m in dispute for line in m.splitlines() if line.startswith("To: ")}
+    assert {IRO, SW} <= told and all("the team manager, has disputed" in m for m in dispute)
 
 
 def test_the_dispute_window_is_shown_and_enforced(world: World, sent: str):
@@ -118,10 +121,49 @@ def test_owner_responds_and_asks_for_more_time_within_the_cap(world: World, reso
     out = press(world, "respond", "resolution", resolution, TM, response="Plan agreed at panel.")
     assert out.fact.kind == FactKind.RESOLUTION_RESPONDED and out.fact.data["stage"] == "stage1"
     past = press(world, "more_time", "resolution", resolution, TM, v=1, until="2026-04-30")
-    assert past.fact is None and "past the 20-working-day cap (Mon 30 Mar 2026)" in notice(past.card)
+    assert past.fact is None and "past the cap of 20 working days (Mon 30 Mar 2026)" in notice(past.card)
     ok = press(world, "more_time", "resolution", resolution, TM, v=1, until="2026-03-20")
     assert ok.fact.kind == FactKind.RESOLUTION_TIME_ASKED and ok.fact.data["until"] == "2026-03-20"
     assert "More time asked by Cara Manager" in json.dumps(ok.card)
+
+
+def _response_due(world: World, resolution: str):
+    from function_app import case_view
+
+    clock = world.svc.policy.resolution.stages["stage1"].response_clock
+    return next(d for d in case_view.case_deadlines(world.svc, CASE) if d.clock == clock and d.subject == resolution)
+
+
+def test_more_time_moves_the_stages_response_date_within_the_policys_cap(world: World, resolution: str):
+    from rules.model import Status
+
+    assert _response_due(world, resolution).due == date(2026, 3, 16)  # 10 working days from Mon 2 March
+    world.clock.set(date(2026, 3, 10))
+    before = press(world, "more_time", "resolution", resolution, TM, until="2026-03-09")
+    assert before.fact is None and "Mon 9 Mar 2026 is not after today" in notice(before.card)
+    past = press(world, "more_time", "resolution", resolution, TM, until="2026-03-31")
+    assert past.fact is None and "past the cap of 20 working days (Mon 30 Mar 2026)" in notice(past.card)
+    ok = press(world, "more_time", "resolution", resolution, TM, until="2026-03-20")
+    assert ok.fact is not None and ok.fact.kind == FactKind.RESOLUTION_TIME_ASKED
+    assert "Respond by: Fri 20 Mar 2026" in " ".join(f"{x['title']}: {x['value']}" for b in ok.card["body"]
+                                                     if b["type"] == "FactSet" for x in b["facts"])
+    # the resolution clock owes the response on the granted date: not overdue on the 18th, overdue after the 20th
+    world.clock.set(date(2026, 3, 18))
+    moved = _response_due(world, resolution)
+    assert moved.due == date(2026, 3, 20) and moved.status == Status.OPEN
+    world.clock.set(date(2026, 3, 23))
+    assert _response_due(world, resolution).status == Status.OVERDUE
+
+
+def test_the_more_time_cap_is_the_policys(world: World, resolution: str):
+    cap = world.svc.policy.resolution.cap_clock
+    clocks = world.svc.policy.clocks
+    world.svc.policy = world.svc.policy.model_copy(
+        update={"clocks": {**clocks, cap: clocks[cap].model_copy(update={"amount": 15})}})
+    world.clock.set(date(2026, 3, 10))
+    past = press(world, "more_time", "resolution", resolution, TM, until="2026-03-24")
+    assert past.fact is None and "past the cap of 15 working days (Mon 23 Mar 2026)" in notice(past.card)
+    assert press(world, "more_time", "resolution", resolution, TM, until="2026-03-23").fact is not None
 
 
 def test_iro_resolves_escalates_and_records_good_practice(world: World, resolution: str):
@@ -206,7 +248,7 @@ def test_unknown_cards_and_verbs_are_refused_plainly(world: World, sent: str):
     gone = answer(world.svc, world.bus, Answer("accept", "decisions", CASE, "2025-01-01", 0, {}, TM))
     assert gone.fact is None and "no decisions sent" in json.dumps(gone.card)
     wrong = press(world, "resolved", "decisions", sent, TM)
-    assert "'resolved' is not an answer to this card" in notice(wrong.card)
+    assert "The button pressed is not an answer to this card" in notice(wrong.card)
 
 
 def test_a_card_from_cards_py_opens_the_answerable_view(world: World, sent: str):
@@ -222,15 +264,40 @@ def test_every_verb_is_exercised_here():
     assert all(f'"{verb}"' in tested for verb in VERBS)
 
 
-def test_a_recorded_decision_is_carded_once_to_its_named_person(world: World):
+def test_a_recorded_decision_reaches_its_named_person_with_an_answer_button(world: World):
+    """By default a line of the named person's next digest, in words, whose Answer opens the decision's card
+    (Done / Update); a council may choose a card of its own per decision (notifications.decision_recorded)."""
     from function_app.messages import FactRecorded
+    from graph_clients.teams.layout import kind_of
 
     f = Fact(FactKind.DECISION_RECORDED, CASE, date(2026, 3, 2), "rec:D9",
              {"decision_id": "D9", "text": "Dental check to be booked", "named_person": SW, "due": "2026-04-01"})
     world.bus.handle(FactRecorded(f, world.svc.store.record(f)))
-    world.bus.handle(FactRecorded(f, world.svc.store.record(f)))  # redelivered: no second card
-    cards = [c for r, c in world.teams.posted if r.person == SW and c["body"][0]["id"] == "card-answer_decision"]
+    world.bus.handle(FactRecorded(f, world.svc.store.record(f)))  # redelivered: told once
+    assert not [c for r, c in world.teams.posted if r.person == SW and kind_of(c) == "answer_decision"]
+    world.sweep(date(2026, 3, 3))
+    [digest] = [c for r, c in world.teams.posted if r.person == SW and kind_of(c) == "digest"]
+    text = json.dumps(digest)
+    assert text.count("New decision for you: Dental check to be booked") == 1
+    opens = [a for a in _executes(digest) if a["verb"] == "open"]
+    assert {"kind": "decision", "case_ref": CASE, "subject": "D9"} in [a["data"] for a in opens]
+    opened = press(world, "open", "decision", "D9", SW, v=None)   # the press, as the invoke carries it
+    assert opened.fact is None and kind_of(opened.card) == "answer_decision"
+    assert {"done", "update"} <= set(card_verbs(opened.card))
+    world.channels("decision_recorded", owner="card")
+    g = Fact(FactKind.DECISION_RECORDED, CASE, date(2026, 3, 2), "rec:D10",
+             {"decision_id": "D10", "text": "Contact plan", "named_person": SW, "due": "2026-04-02"})
+    world.bus.handle(FactRecorded(g, world.svc.store.record(g)))
+    world.bus.handle(FactRecorded(g, world.svc.store.record(g)))
+    cards = [c for r, c in world.teams.posted if r.person == SW and kind_of(c) == "answer_decision"]
     assert len(cards) == 1 and {"done", "update"} <= set(card_verbs(valid(cards[0])))
+
+
+def _executes(node) -> list[dict]:
+    if isinstance(node, dict):
+        here = [node] if node.get("type") == "Action.Execute" else []
+        return here + [a for v in node.values() for a in _executes(v)]
+    return [a for v in node for a in _executes(v)] if isinstance(node, list) else []
 
 
 def test_the_workflows_route_keeps_the_link_and_drops_the_answer_forms(world: World, sent: str):
@@ -239,3 +306,103 @@ def test_the_workflows_route_keeps_the_link_and_drops_the_answer_forms(world: Wo
     card = press(world, "refresh", "decisions", sent, TM).card
     posted = valid(for_workflows(card))
     assert [a["type"] for a in posted["actions"]] == ["Action.OpenUrl"]
+
+
+def test_refusals_are_shown_and_recorded_as_problems_without_what_was_typed(world: World, sent: str,
+                                                                             resolution: str):
+    def teams_problems() -> list:
+        return [p for p in world.svc.store.problems() if p.source == "teams"]
+
+    stranger = press(world, "accept", "decisions", sent, STRANGER)
+    again = press(world, "accept", "decisions", sent, STRANGER)  # pressed twice: one problem
+    other = press(world, "accept", "decisions", sent, OTHER_TM)
+    assert "not on the IRO service's roster" in notice(stranger.card) and again.fact is None
+    assert "Only the child's team manager" in notice(other.card)
+    typed = "Contact with the birth mother was never discussed"
+    empty = press(world, "dispute", "decisions", sent, TM, reason="   ")
+    assert "The reason is empty" in notice(empty.card)
+    world.clock.set(date(2026, 3, 10))
+    past = press(world, "more_time", "resolution", resolution, TM, until="2026-04-30")
+    bad = press(world, "more_time", "resolution", resolution, TM, until=typed)
+    assert "past the cap" in notice(past.card) and "is not a date" in notice(bad.card)
+    found = teams_problems()
+    assert len(found) == 5, [p.reason for p in found]
+    by_who = {p.payload["who"] for p in found}
+    assert {"not on the roster", "tm, not entitled to this card", "tm", "owner"} == by_who
+    assert all(p.case_ref == CASE and p.what_to_do for p in found)
+    assert {p.payload["card"] for p in found} == {"decisions", "resolution"}
+    text = json.dumps([(p.reason, p.what_to_do, dict(p.payload)) for p in found])
+    assert typed not in text and STRANGER not in text and OTHER_TM not in text and TM not in text
+    assert any("past the cap of 20 working days" in p.reason for p in found)
+    assert any("The reason is empty" in p.reason for p in found)
+
+
+def _facts_of(card: dict) -> dict[str, str]:
+    return {x["title"]: x["value"] for b in card["body"] if b["type"] == "FactSet" for x in b["facts"]}
+
+
+def test_the_breach_card_says_breached_only_when_the_deadline_is_past(world: World):
+    # the first review: 20 working days from Mon 5 January 2026 (rules/policies), the child's IRO's deadline
+    world.clock.set(date(2026, 1, 20))
+    early = press(world, "refresh", "breach", "first_review", MANAGER).card
+    assert "Timescale breached" not in json.dumps(early)
+    assert early["body"][0]["items"][0]["text"] == "Due Mon 2 Feb 2026"
+    facts = _facts_of(early)
+    assert facts["Whose deadline"] == "Ada Iro, IRO" and facts["Now"] == "Open: in 13 days"
+    world.clock.set(date(2026, 2, 5))
+    late = press(world, "refresh", "breach", "first_review", MANAGER).card
+    assert late["body"][0]["items"][0]["text"] == "Timescale breached"
+    assert _facts_of(late)["Now"] == "Overdue: 3 days late, not done yet"
+    assert _facts_of(late)["Whose deadline"] == "Ada Iro, IRO"
+
+
+def _executes(node) -> list[dict]:
+    if isinstance(node, dict):
+        found = [node] if node.get("type") == "Action.Execute" else []
+        return found + [a for v in node.values() for a in _executes(v)]
+    return [a for v in node for a in _executes(v)] if isinstance(node, list) else []
+
+
+def test_a_managers_digest_breach_line_opens_the_breach_card_to_acknowledge_once(world: World):
+    world.sweep(date(2026, 1, 26))  # go-live
+    world.sweep(date(2026, 2, 4))  # the first review was due Mon 2 February: overdue, told to the IRO manager
+    digest = world.digests(MANAGER)[-1]
+    button = next(a for a in _executes(digest) if a["id"] == f"open-breach-{CASE}-first_review")
+    assert button["title"] == "Answer" and button["verb"] == "open"
+    assert not [a for d in world.digests(IRO) for a in _executes(d) if a["id"].startswith("open-breach-")]
+    opened = answer(world.svc, world.bus, Answer.from_invoke(button["verb"], button["data"], MANAGER, "a1"))
+    card = valid(opened.card)
+    assert opened.fact is None and card["body"][0]["items"][0]["text"] == "Timescale breached"
+    assert "acknowledge" in card_verbs(card)
+    ack = next(a for a in _executes(card) if a["verb"] == "acknowledge")
+    data = {**ack["data"], "note": "Spoke to the IRO: review booked."}
+    first = answer(world.svc, world.bus, Answer.from_invoke("acknowledge", data, MANAGER, "a2"))
+    again = answer(world.svc, world.bus, Answer.from_invoke("acknowledge", data, MANAGER, "a3"))  # double press
+    assert first.fact is not None and first.fact.data["note"] == "Spoke to the IRO: review booked."
+    assert again.fact is None
+    facts = world.facts(FactKind.BREACH_ACKNOWLEDGED)
+    assert len(facts) == 1 and facts[0].data["clock"] == "first_review" and facts[0].data["by"] == MANAGER
+
+
+def test_who_acknowledges_a_breach_is_the_clocks_on_breach_roles(world: World):
+    """A council whose policy tells the team manager of a late first review (on_breach: [tm]): the TM's digest
+    line carries the Answer, the TM acknowledges on the card, the IRO service manager gets no Answer for this
+    breach, and the card's "Alert to" names the TM in their own role (not "IRO service manager" whatever the role)."""
+    policy = world.svc.policy
+    clock = policy.clocks["first_review"].model_copy(update={"on_breach": ("tm",)})
+    world.svc.policy = policy.model_copy(update={"clocks": {**policy.clocks, "first_review": clock}})
+    world.sweep(date(2026, 1, 26))
+    world.sweep(date(2026, 2, 4))
+    button = next(a for d in world.digests(TM) for a in _executes(d) if a["id"] == f"open-breach-{CASE}-first_review")
+    # The manager may still answer other clocks' breaches (the introduction is theirs); not this one.
+    mine = f"open-breach-{CASE}-first_review"
+    assert not [a for d in world.digests(MANAGER) for a in _executes(d) if a["id"] == mine]
+    card = valid(answer(world.svc, world.bus, Answer.from_invoke(button["verb"], button["data"], TM, "b1")).card)
+    alert = next(f["value"] for s in card["body"] for f in s.get("facts", ()) if f["title"] == "Alert to")
+    assert "team manager" in alert.lower() and "IRO service manager" not in alert
+    ack = next(a for a in _executes(card) if a["verb"] == "acknowledge")
+    done = answer(world.svc, world.bus, Answer.from_invoke("acknowledge", {**ack["data"], "note": "Booked."}, TM, "b2"))
+    assert done.fact is not None and done.fact.data["by"] == TM
+    refused = answer(world.svc, world.bus, Answer.from_invoke("acknowledge", {**ack["data"], "note": "x"}, MANAGER,
+                                                              "b3"))
+    assert refused.fact is None

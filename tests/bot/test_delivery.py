@@ -32,6 +32,7 @@ def test_people_and_channels_with_a_reference_get_the_answerable_card(world: Wor
     bot = BotDelivery(world.svc.store, lambda ref, card: sent.append((ref, card)) or "id",
                       {"team-T1": "19:t1@thread.tacv2"}, prepare(world.svc), fallback)
     world.svc.teams = bot
+    world.channels("decisions_issued", tm="card")  # a council that sends the TM a card of its own
     world.clock.set(date(2026, 3, 3))
     world.email(IRO, f"Review decisions {CASE} review 2026-03-02")  # the notice posts to the TM
     [(ref, card)] = sent

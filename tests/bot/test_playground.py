@@ -176,6 +176,21 @@ def _decisions_email(svc, review: str) -> None:
     bootstrap.bus(svc).handle(MailArrived(svc.service_mailbox, "m-1"))
 
 
+def _sweep(svc) -> None:
+    """The daily sweep's timer, as the app runs it (each person's digest)."""
+    from function_app import bootstrap
+    from function_app.messages import Sweep
+
+    bootstrap.bus(svc).handle(Sweep(datetime.now(UTC).date()))
+
+
+def _executes(node) -> list[dict]:
+    if isinstance(node, dict):
+        here = [node] if node.get("type") == "Action.Execute" else []
+        return here + [a for v in node.values() for a in _executes(v)]
+    return [a for v in node for a in _executes(v)] if isinstance(node, list) else []
+
+
 def _card_message(pg: Playground, conversation: str = "") -> tuple[str, dict]:
     """The last card the bot posted proactively (to the conversation), and its message id in the Playground."""
     for e in reversed(pg.sent_by_bot()):
@@ -199,9 +214,15 @@ def test_install_card_answer_and_refusals_through_the_playground(playground):
     wait_for(lambda: svc.store.conversation(f"channel:{TEAM_CHANNEL}"), "the team's conversation reference")
 
     review = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
-    _decisions_email(svc, review)  # the reaction posts the decisions card to the TM, through the bot
-    message_id, card = wait_for(lambda: _card_message(pg, pg.chat)[0] and _card_message(pg, pg.chat),
-                                "the decisions card in the TM's chat")
+    _decisions_email(svc, review)  # a line of the TM's next digest (notifications.decisions_issued)
+    _sweep(svc)                    # the daily digest goes to the TM's chat, through the bot
+    digest_id, digest = wait_for(lambda: _card_message(pg, pg.chat)[0] and _card_message(pg, pg.chat),
+                                 "the digest in the TM's chat")
+    assert digest["body"][0]["id"] == "card-digest"
+    opener = next(a for a in _executes(digest) if a["verb"] == "open" and a["data"]["kind"] == "decisions")
+    opened = pg.press(digest_id, "open", opener["data"])  # Answer on the digest's line: the decisions card
+    card = opened["value"]
+    message_id = digest_id
     assert card["body"][0]["id"] == "card-answer_decisions" and card["refresh"]["userIds"] == ["user-tm"]
     data = next(a["card"]["actions"][0]["data"] for a in card["actions"] if a.get("id") == "open-dispute")
     empty = pg.press(message_id, "dispute", {**data, "reason": ""})

@@ -55,7 +55,7 @@ def held_reviews(year: list[Happening]) -> dict[str, list[tuple[date, bool]]]:
 
 
 def late_share(council: Council, year: list[Happening]) -> tuple[int, int]:
-    """(late, held) against reg 33 / DOMAIN.md s2, worked out here from scratch."""
+    """(late, held) against reg 33 / docs/domain.md s2, worked out here from scratch."""
     late = total = 0
     for ref, held in held_reviews(year).items():
         child = council.child(ref)

@@ -96,7 +96,8 @@ def test_teams_routes_and_bot_credentials(tenant):
     env = {**tenant, "IRO_TEAMS_CHANNEL_URLS": '{"iro-service": "https://flow.example/s"}',
            "IRO_TEAMS_PERSON_FLOW_URL": "", "IRO_BOT_APP_ID": "11111111-2222-3333-4444-555555555555"}
     bad = failed(doctor.run(env, credential=FakeCredential()))
-    assert "team-T1" in bad["teams routes"].detail and "IRO_BOT_APP_SECRET" in bad["teams bot"].detail
+    assert "teams routes" not in bad  # every card goes to a person's chat (docs/notifications.md)
+    assert "IRO_BOT_APP_SECRET" in bad["teams bot"].detail
     assert "teams people" not in bad  # the bot reaches people
 
 

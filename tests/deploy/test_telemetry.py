@@ -108,10 +108,12 @@ def test_a_small_demo_sends_spans_with_case_references_and_no_names(tmp_path, ex
     sweep = [s for s in spans if s.name == "timer.daily_sweep"]
     assert sweep and all(s.attributes["iro.handled"] >= 1 for s in sweep)
     teams = [s for s in spans if s.name == "teams.deliver"]
-    assert {s.attributes["iro.route"] for s in teams} == {"channel", "person"}
+    assert {s.attributes["iro.route"] for s in teams} == {"person"}  # digests too go to each person's chat
     assert all("iro.kind" in s.attributes for s in teams)
-    about_a_case = [s for s in teams if s.attributes["iro.kind"] in ("breach_alert", "decisions_issued")]
-    assert about_a_case and all(s.attributes["iro.case_ref"].startswith("CLA-") for s in about_a_case)
+    # in these 70 days every card is a person's digest (several cases, so no case on the span); a card about
+    # one case carries its reference only
+    about_a_case = [s for s in teams if s.attributes.get("iro.case_ref")]
+    assert all(s.attributes["iro.case_ref"].startswith("CLA-") for s in about_a_case)
     documents = _document_text(tmp_path / "case-folders")
     assert len(documents) > 50 and records.texts  # the demo wrote documents and logged: the check has teeth
     leaks = _leaks(_span_texts(spans) + records.texts, council, documents)

@@ -36,7 +36,7 @@ def test_review_decisions_from_the_domain_render_and_read_back() -> None:
         attendees=["grace.okafor@council.example", Attendee(name="Ann Hughes", role="Foster carer")],
         dispute_by=deadline, on=date(2026, 3, 18))
     assert isinstance(context, ReviewDecisions)
-    assert context.iro.phone == "01632 960101" and context.team_manager.role == "Team Manager"
+    assert context.iro.phone == "01632 960101" and context.team_manager.role == "Team manager"  # rules.roles
     blob = render("review_decisions", context)
     assert "by 25 March 2026" in docx_text(blob)
     read = read_decisions(blob, REVIEW)
@@ -68,7 +68,8 @@ def test_every_builder_gives_a_context_its_template_renders() -> None:
         builders.review_record(CHILD, PEOPLE, child_name="Maya", review_date=REVIEW, review_number=2,
                                decisions=DECISIONS, attendees=["grace.okafor@council.example"], on=on,
                                previous=[(DECISIONS[0], "Done")], narrative={"health": "Well."}),
-        builders.resolution_entry(CHILD, PEOPLE, child_name="Maya", resolution_id="RES-1", category=9, stage=2,
+        builders.resolution_entry(CHILD, PEOPLE, child_name="Maya", resolution_id="RES-1", category=9,
+                                  stage="Stage 2: Head of Service", category_label="Drift in permanency planning",
                                   concern="No permanency plan by the second review.", respond_by=date(2026, 3, 25),
                                   respond_to="hana.ali@council.example", raised_on=on, on=on,
                                   history=[(on, "Escalated to stage 2.")]),
@@ -81,9 +82,12 @@ def test_every_builder_gives_a_context_its_template_renders() -> None:
         builders.link_meeting_agenda(
             Team("north-2", "North 2", "tom.fletcher@council.example", link_iro="priya.shah@council.example"),
             PEOPLE, meeting_date=date(2026, 4, 28), on=date(2026, 4, 20),
-            open_resolutions=[{"case_ref": "CLA-100234", "resolution_id": "RES-1", "category": 10, "stage": 1,
+            open_resolutions=[{"case_ref": "CLA-100234", "resolution_id": "RES-1", "category": 10,
+                               "stage": "Stage 1: Team Manager", "category_label": "Education: PEP not up to date",
                                "respond_by": date(2026, 3, 31)},
-                              {"case_ref": "CLA-100871", "resolution_id": "RES-2", "category": 7, "stage": 2,
+                              {"case_ref": "CLA-100871", "resolution_id": "RES-2", "category": 7,
+                               "stage": "Stage 2: Head of Service",
+                               "category_label": "Health assessments out of timescale",
                                "respond_by": date(2026, 5, 1)}],
             overdue_decisions=[("CLA-100502", DECISIONS[0])], themes=["Late PEPs"]),
     ]

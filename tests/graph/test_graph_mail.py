@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from graph_clients.graph.mail import IDEMPOTENCY_PROPERTY
 from graph_clients.ports import Attachment, DeltaSource, Mail, OutgoingMail
 from rules.errors import InputError, NotFound, PermissionDenied
 from tests.support.graph_standin.fixtures import IRO, SERVICE, TM
@@ -59,6 +60,22 @@ def test_send_mail_with_docx_attachment(graph_adapters, graph_standin):
     assert wire["Message"]["attachments"][0]["@odata.type"] == "#microsoft.graph.fileAttachment"
     assert base64.b64decode(wire["Message"]["attachments"][0]["contentBytes"]) == DOCX
     assert wire["SaveToSentItems"] is True  # the SDK writes these two in PascalCase
+
+
+def test_sent_items_answer_whether_our_key_was_sent(graph_adapters, graph_standin):
+    """The retake's check after a crash between sendMail and its record (function_app/once.py)."""
+    key = "iro-7f3e2a:1"
+    assert graph_adapters.mail.already_sent(SERVICE, key) is False
+    graph_adapters.mail.send(OutgoingMail(sender=SERVICE, to=(TM,), subject="AB123 reminder", body_html="<p>x</p>",
+                                          idempotency_key=key))
+    wire = json.loads(graph_standin.calls("POST", r"/sendMail")[-1].body)
+    (prop,) = wire["Message"]["singleValueExtendedProperties"]
+    assert prop == {"id": IDEMPOTENCY_PROPERTY, "value": key}  # kept on the Sent Items copy
+    assert graph_adapters.mail.already_sent(SERVICE, key) is True
+    assert graph_adapters.mail.already_sent(SERVICE, "iro-7f3e2a:2") is False   # another effect of the action
+    assert graph_adapters.mail.already_sent(IRO, key) is False                  # another sender's Sent Items
+    query = graph_standin.calls("GET", r"/mailFolders/sentitems/messages")[-1].query
+    assert query["$select"] == "id" and query["$top"] == "1"
 
 
 def test_send_refuses_oversized_attachments_and_no_recipients(graph_adapters, graph_standin):

@@ -14,6 +14,7 @@ from cli.main import app
 from reports.escalations import dashboard_html, headline, open_resolutions
 from tests.reports.world import NAMES, TO
 from tests.support.requires import need_binary
+from tests.support.seeds import seed_citations
 
 
 def test_at_the_year_end_only_R3_is_open_and_past_the_cap(report_store, policy, cal):
@@ -22,7 +23,7 @@ def test_at_the_year_end_only_R3_is_open_and_past_the_cap(report_store, policy, 
     assert row.category == "5. Statutory visits not being done"
     assert row.formal_on == date(2026, 2, 2) and row.cap_due == date(2026, 3, 2)    # 20 working days
     assert row.age == 41 and row.left == -21 and row.past_cap                     # counted by hand
-    assert row.acts == "AD Quality Assurance"
+    assert row.acts == "Assistant Director (Quality Assurance)"  # rules.roles, the one vocabulary
 
 
 def test_in_july_R1_is_at_stage_one_with_the_team_manager(report_store, policy, cal):
@@ -38,6 +39,8 @@ def test_the_page_is_self_contained_and_names_nobody(report_store, policy, cal):
     rows = open_resolutions(report_store, policy, cal, TO)
     page = dashboard_html(rows, headline(rows, TO, 5), policy)
     assert "<script" not in page.lower()
+    assert seed_citations(page) == []   # the council's document titles (rules.citations), not seed numbers
+    assert "IRO Dispute Resolution Policy and Procedure" in page
     assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", page)   # nothing fetched from elsewhere
     assert "<style>" in page and "C2" in page and "41" in page
     for name in NAMES:

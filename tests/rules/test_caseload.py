@@ -15,7 +15,7 @@ from rules.model import Person
         (1.0, 49, "below", (50, 70)),
         (1.0, 50, "within", (50, 70)),   # the band's edges are inside it
         (1.0, 70, "within", (50, 70)),
-        (1.0, 71, "above", (50, 70)),    # warn the IRO manager (DOMAIN.md s6)
+        (1.0, 71, "above", (50, 70)),    # warn the IRO manager (docs/domain.md s6)
         (0.6, 42, "within", (30, 42)),   # pro rata
         (0.6, 43, "above", (30, 42)),
         (0.5, 24, "below", (25, 35)),

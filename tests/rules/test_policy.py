@@ -1,4 +1,4 @@
-"""The policy file: the default holds every clock of DOMAIN.md s2-6 with unit, owner, source; a broken
+"""The policy file: the default holds every clock of docs/domain.md s2-6 with unit, owner, source; a broken
 file gets an error naming the file, the field and the fix."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rules.policy import DEFAULT_POLICY, REQUIRED_CLOCKS, Policy, load_policy, p
 
 TEXT = DEFAULT_POLICY.read_text(encoding="utf-8")
 
-# DOMAIN.md section -> clocks that carry it, with the seed each must cite.
+# docs/domain.md section -> clocks that carry it, with the seed each must cite.
 DOMAIN_CLOCKS = {
     "first_review": "reg", "second_review": "003", "later_review": "003", "permanency_plan": "004",
     "midway_oversight": "000", "consultation": "002", "care_plan_available": "000",
@@ -118,7 +118,10 @@ _DELETE = object()
     [
         ({"clocks__first_review__unit": "weeks"}, "clocks.first_review.unit", "working_days", "one of the values"),
         ({"clocks__first_review__amount": "twenty"}, "clocks.first_review.amount", "integer", "whole number"),
-        ({"clocks__decisions_to_tm__owner": "iro"}, "clocks.decisions_to_tm.owner", "Extra inputs", "spelling"),
+        ({"clocks__decisions_to_tm__owner": "iro"}, "clocks.decisions_to_tm.owner", "unknown field", "spelling"),
+        ({"clocks__decisions_to_tm__owner": "iro", "cards__colour": "x"},
+         "clocks.decisions_to_tm.owner, cards.colour", "unknown fields", "spelling"),
+        ({"notifications__notices__consultation_forms__sw": "card"}, "notifications.notices", "not a channel", ""),
         ({"clocks__record_completed__source": _DELETE}, "clocks.record_completed.source", "required", "add the"),
         ({"clocks__first_review__start": "review_held"}, "clocks", "first_review' must start", "correct"),
         ({"clocks__first_review__reminders": [-1]}, "clocks.first_review.reminders[0]", "greater", "larger"),
@@ -126,18 +129,17 @@ _DELETE = object()
         ({"clocks__team_meeting": _DELETE}, "clocks", "team_meeting' is missing", "correct the value"),
         ({"closure_days": [{"date": "29/12/2026", "reason": "x"}]}, "closure_days[0].date", "date", "YYYY-MM-DD"),
         ({"categories__14": {"label": "x", "source": {"doc": "004", "section": "x"}},
-          "categories__13": _DELETE}, "(top level)", "1..N", "correct"),
+          "categories__13": _DELETE}, "categories", "1..N", "correct"),
         ({"significant_changes__0__keywords": ["Care Plan"]}, "significant_changes[0].keywords", "lowercase", ""),
-        ({"significant_changes__1__id": "care_plan_change"}, "(top level)", "unique", ""),
+        ({"significant_changes__1__id": "care_plan_change"}, "significant_changes", "unique", ""),
         ({"caseload__min_per_fte": 80}, "caseload", "larger than", ""),
         ({"case_reference_pattern": "(CLA"}, "case_reference_pattern", "regular expression", ""),
-        ({"resolution_subject_pattern": "Resolution"}, "resolution_subject_pattern", "(?P<case_ref>", ""),
         ({"review_subject_pattern": "CLA review"}, "review_subject_pattern", "(?P<early>", ""),
-        ({"case_reference_format": "CLA-{num}"}, "(top level)", "num", ""),
-        ({"link_meetings__tm_every_months": 1}, "(top level)", "agree with link_meetings", ""),
+        ({"case_reference_format": "CLA-{num}"}, "case_reference_format", "num", ""),
+        ({"link_meetings__tm_every_months": 1}, "clocks.link_meeting", "agree with link_meetings", ""),
         ({"link_meetings__working_hours_end": "08:00"}, "link_meetings", "before", ""),
         ({"link_meetings__working_hours_end": "25:00"}, "link_meetings.working_hours_end", "pattern", "pattern"),
-        ({"resolution__cap_clock": "nope"}, "(top level)", "'nope'", ""),
+        ({"resolution__cap_clock": "nope"}, "resolution", "'nope'", ""),
         ({"resolution__stages__stage3": _DELETE}, "resolution.stages", "stage3", ""),
         ({"cards__show": "name"}, "cards.show", "initials", ""),
         ({"schema_version": 2}, "schema_version", "1", ""),
@@ -197,3 +199,80 @@ def test_patterns_are_compiled_once_and_follow_copies(policy: Policy) -> None:
 def test_clocks_from_groups_by_anchor(policy: Policy) -> None:
     assert [cid for cid, _ in policy.clocks_from("review_booked")] == ["consultation", "care_plan_available"]
     assert policy.clocks_from("no_such_anchor") == ()
+
+
+def test_a_field_error_names_the_line(policy: Policy) -> None:
+    text = TEXT.replace("schema_version: 1", "schema_version: 1\nno_such_field: 3", 1)
+    with pytest.raises(PolicyError) as e:
+        parse_policy(text, "p.yaml")
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("no_such_field"))
+    assert f"(line {line})" in e.value.field and e.value.fix
+
+
+@pytest.mark.parametrize("text, where", [
+    ("a: " + "[" * 3000 + "]" * 3000, "line 1"),
+    ("council: x\nstarts: 2026-02-30\n", "line 2"),
+])
+def test_deep_nesting_and_impossible_dates_are_policy_errors_with_a_line(text: str, where: str) -> None:
+    with pytest.raises(PolicyError) as e:
+        parse_policy(text, "p.yaml")
+    assert where in e.value.field and e.value.fix and e.value.file == "p.yaml"
+
+
+def test_line_of_finds_nodes_and_stops_at_what_is_not_there() -> None:
+    from rules.policy_file import _bad_date_line, line_of
+
+    text = "a:\n  b:\n    - x\n    - y\nc: 1\n"
+    assert line_of(text, ("a", "b", 1)) == 4
+    assert line_of(text, ("a", "b", 9)) == 3      # no such index: the list itself
+    assert line_of(text, ("c", "d")) == 5         # a scalar has no children
+    assert line_of(text, ("zz",)) == 1
+    assert line_of("", ("a",)) is None
+    assert line_of("a: [", ("a",)) is None
+    assert _bad_date_line("a: 2026-01-01\n") == 1
+
+
+@pytest.mark.parametrize("unit,amount", [("working_days", 2611), ("calendar_days", -3654), ("months", 10**30)])
+def test_an_absurd_timescale_is_refused_with_the_file_line_and_fix(unit: str, amount: int) -> None:
+    import yaml
+
+    from rules.policy import DEFAULT_POLICY, MAX_CLOCK_AMOUNT, parse_policy
+
+    data = yaml.safe_load(DEFAULT_POLICY.read_text())
+    data["clocks"]["record_completed"].update(unit=unit, amount=amount)
+    with pytest.raises(PolicyError) as e:
+        parse_policy(yaml.safe_dump(data, sort_keys=False), "p.yaml")
+    assert e.value.file == "p.yaml" and "clocks.record_completed (line " in e.value.field
+    assert "longer than ten years" in e.value.problem and e.value.fix
+    data["clocks"]["record_completed"].update(unit=unit, amount=MAX_CLOCK_AMOUNT[unit])
+    parse_policy(yaml.safe_dump(data, sort_keys=False), "p.yaml")  # the bound itself is allowed
+
+
+@pytest.mark.parametrize("fmt", ["CLA-{number.real}", "CLA-{number.x}"])
+def test_a_case_reference_format_reaching_into_a_group_is_a_policy_error(fmt: str) -> None:
+    import yaml
+
+    from rules.policy import DEFAULT_POLICY, parse_policy
+
+    data = yaml.safe_load(DEFAULT_POLICY.read_text())
+    groups = __import__("re").compile(data["case_reference_pattern"]).groupindex
+    data["case_reference_format"] = fmt.replace("number", next(iter(groups), "number"))
+    with pytest.raises(PolicyError) as e:
+        parse_policy(yaml.safe_dump(data, sort_keys=False), "p.yaml")
+    assert e.value.file == "p.yaml" and e.value.fix
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("tm_every_months: 2", "tm_every_months: 3", "clocks.link_meeting"),
+    ("case_reference_format: ", "case_reference_format: '{nope}' #", "case_reference_format"),
+])
+def test_a_check_across_the_policy_names_its_field_and_line(old, new, field):
+    """The cross-field checks (categories, ids, the clocks the resolution and link meetings name, the case
+    reference format) say which field and which line, not '(top level)'."""
+    from rules.policy import DEFAULT_POLICY, parse_policy
+
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(text.replace(old, new, 1), "council.yaml")
+    assert caught.value.field.startswith(field) and "(line " in caught.value.field

@@ -1,5 +1,5 @@
 """Properties of `deadlines` over generated case histories: the answer does not depend on the order or
-repetition of facts (at-least-once, unordered delivery: ARCHITECTURE.md flow 2), only_open is exactly the
+repetition of facts (at-least-once, unordered delivery: docs/architecture.md flow 2), only_open is exactly the
 open and overdue part of the full answer, and every verdict agrees with its own dates."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""rules/ is the pure domain (ARCHITECTURE.md): it imports nothing that does I/O and never reads the clock
+"""rules/ is the pure domain (docs/architecture.md): it imports nothing that does I/O and never reads the clock
 or the environment. Reading a policy file is the one exception, kept in rules/policy_file.py."""
 
 from __future__ import annotations

@@ -98,3 +98,15 @@ def test_a_council_can_add_a_resolution_clock(policy, cal, extra_clock_start) ->
     meeting = fact(K.RESOLUTION_MEETING_HELD, "2026-10-02", resolution_id="R1")
     found = [x for x in deadlines(CASE, [RAISED, meeting], custom, cal, d("2026-10-06")) if x.clock == "extra"]
     assert [(x.due, x.status, x.met_on) for x in found] == [(d("2026-10-05"), Status.MET, d("2026-10-02"))]
+
+
+def test_more_time_granted_moves_the_response_date_within_the_cap(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    """The bot's "Ask for more time": the latest date asked while the stage ran becomes its response date,
+    never past the whole process's cap (resolution_total); a date asked for another resolution counts not."""
+    asked = fact(K.RESOLUTION_TIME_ASKED, "2026-10-05", resolution_id="R1", stage="stage1", until="2026-10-20")
+    other = fact(K.RESOLUTION_TIME_ASKED, "2026-10-06", resolution_id="R2", stage="stage1", until="2026-10-27")
+    got = table(policy, cal, [RAISED, asked, other], "2026-10-06")
+    assert got[("resolution_stage1_response", "R1")] == ("2026-10-20", Status.OPEN, None)
+    later = fact(K.RESOLUTION_TIME_ASKED, "2026-10-07", resolution_id="R1", stage="stage 1", until="2026-12-31")
+    got = table(policy, cal, [RAISED, asked, later], "2026-10-08")
+    assert got[("resolution_stage1_response", "R1")] == ("2026-10-29", Status.OPEN, None)  # the cap

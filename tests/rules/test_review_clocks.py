@@ -123,7 +123,7 @@ CHAIN_ROWS = [
     ),
     (
         "a review that fell due while looked after but never happened is missed",
-        "reg 33; DOMAIN.md s2",
+        "reg 33; docs/domain.md s2",
         [(K.BECAME_LOOKED_AFTER, "2026-01-05", {}), (K.CEASED_LOOKED_AFTER, "2026-02-10", {})],
         "2026-06-01",
         {("first_review", "review-1"): ("2026-02-02", Status.MISSED, None)},
@@ -295,6 +295,12 @@ def test_midway_oversight(policy, cal, extra, today, expected) -> None:  # type:
     assert _row(table[("midway_oversight", "review-1")]) == expected
 
 
+def test_midway_not_owed_when_the_next_review_comes_first(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    early = [fact(K.REVIEW_HELD, "2026-03-10")]  # held early (a significant change), before the 14 March midpoint
+    table = run(policy, cal, [fact(k, on, **data) for k, on, data in FIRST] + early, "2026-04-01")
+    assert ("midway_oversight", "review-1") not in table and ("midway_oversight", "review-2") in table
+
+
 def test_midway_not_owed_after_the_period_ends(policy, cal) -> None:  # type: ignore[no-untyped-def]
     facts = [fact(k, on, **data) for k, on, data in FIRST] + [fact(K.CEASED_LOOKED_AFTER, "2026-02-20")]
     assert ("midway_oversight", "review-1") not in run(policy, cal, facts, "2026-06-01")
@@ -439,3 +445,22 @@ def test_only_open_on_a_two_period_history(policy, cal) -> None:  # type: ignore
                                          "event-d"}
     assert ("midway_oversight", "review-2") not in {(x.clock, x.subject) for x in full}
     assert {x.status for x in full} >= {Status.MET, Status.MISSED, Status.OPEN, Status.OVERDUE}
+
+
+def test_a_concern_in_the_completed_record_starts_the_informal_resolution_clock(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    base = [fact(K.BECAME_LOOKED_AFTER, "2027-02-01"), fact(K.REVIEW_HELD, "2027-03-22")]
+    read = [fact(K.RECORD_READ, "2027-03-24", "r.docx:read", review_date="2027-03-22", concern=True)]
+    other = [fact(K.RECORD_READ, "2027-03-24", "o.docx:read", review_date="2027-01-10", concern=True)]
+    assert ("concern_discussion", "review-1") not in run(policy, cal, base + other, "2027-03-24")
+    table = run(policy, cal, base + read, "2027-03-24")
+    assert _row(table[("concern_discussion", "review-1")]) == ("2027-03-25", Status.OPEN, None)  # 3 WD, Easter
+    retracted = [fact(K.RECORD_READ, "2027-03-24", "r.docx@v002:read", review_date="2027-03-22", concern=False)]
+    assert ("concern_discussion", "review-1") not in run(policy, cal, base + read + retracted, "2027-03-24")
+
+
+def test_a_later_record_without_the_decision_ends_its_clock(policy, cal) -> None:  # type: ignore[no-untyped-def]
+    rows = [fact(K.DECISION_RECORDED, "2026-03-01", "r:D1", decision_id="D1", due="2026-04-01"),
+            fact(K.DECISION_RECORDED, "2026-03-01", "r@v002:D1", decision_id="D1", withdrawn=True),
+            fact(K.DECISION_RECORDED, "2026-03-01", "no-id", due="2026-04-01")]      # no id: no clock either
+    assert not [k for k in run(policy, cal, rows, "2026-04-02") if k[0] == "decision"]
+    assert ("decision", "D1") in run(policy, cal, rows[:1], "2026-04-02")

@@ -25,7 +25,7 @@ def test_error_messages() -> None:
     denied = E.PermissionDenied("no", permission="Sites.Selected", status=403)
     assert denied.permission == "Sites.Selected" and "Sites.Selected" in str(denied)
     assert str(E.PermissionDenied("no")) == "no"
-    for cls in (E.CafcassNotDiscussed, E.MalformedNotification, E.NotFound, E.Unavailable, E.DeliveryError,
+    for cls in (E.CafcassNotDiscussed, E.NoCaseReference, E.NotFound, E.Unavailable, E.DeliveryError,
                 E.StoreError, E.CalendarError, E.TemplateError):
         assert issubclass(cls, E.IROError)
 

@@ -2,19 +2,90 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from rules.errors import StoreError
 
 
 def test_only_the_first_claim_wins_and_completion_is_recorded(store):
-    assert store.claim_action("doc:C1:review-1", "decision_letter", "C1", {"review": "r1"}) is True
-    assert store.claim_action("doc:C1:review-1", "decision_letter", "C1", {"review": "r1"}) is False
-    store.complete_action("doc:C1:review-1", {"url": "https://example/doc"})
+    claim = store.claim_action("doc:C1:review-1", "decision_letter", "C1", {"review": "r1"})
+    assert claim and claim.attempt == 1
+    assert store.claim_action("doc:C1:review-1", "decision_letter", "C1", {"review": "r1"}) is None
+    assert store.complete_action("doc:C1:review-1", {"url": "https://example/doc"}, claim.token) is True
     done = store.action("doc:C1:review-1")
     assert done.done and done.result == {"url": "https://example/doc"} and done.detail == {"review": "r1"}
     assert done.completed_at > done.claimed_at
-    assert store.claim_action("doc:C1:review-1", "decision_letter", "C1", {}) is False
+    assert store.claim_action("doc:C1:review-1", "decision_letter", "C1", {}) is None
+
+
+def test_a_released_claim_is_retaken_at_once_and_a_live_one_is_not(store):
+    first = store.claim_action("a", "card", "C1", {})
+    t0 = store.action("a").claimed_at
+    assert store.claim_action("a", "card", "C1", {}, stale_before=t0) is None  # live: not before its lease
+    assert store.release_action("a", first.token, "ConnectionError") is True
+    assert store.action("a").error == "ConnectionError" and store.action("a").token is None
+    second = store.claim_action("a", "card", "C1", {})
+    assert second and second.attempt == 2 and second.token != first.token
+    assert store.release_action("a", first.token, "late") is False  # an old attempt cannot release the new one
+
+
+def test_a_stale_claim_is_retaken_with_its_effect_journal(store):
+    first = store.claim_action("a", "mail", "C1", {})
+    store.action_effect("a", first.token, 1, done=True)
+    store.action_effect("a", first.token, 2, done=False)  # then the host died
+    later = store.action("a").claimed_at + timedelta(seconds=1)
+    retake = store.claim_action("a", "mail", "C1", {}, stale_before=later)
+    assert retake and (retake.attempt, retake.effects, retake.in_flight) == (2, 1, 2)
+    assert store.action_effect("a", first.token, 3, done=True) is False  # the dead attempt's token is void
+    assert store.complete_action("a", {}, first.token) is False  # done, but not by the attempt that asked
+    assert store.action("a").done
+
+
+def test_pending_actions_free_to_retry(store):
+    a = store.claim_action("a", "card", "C1", {})
+    store.claim_action("b", "card", "C1", {})
+    store.release_action("a", a.token, "Timeout")
+    assert [r.key for r in store.pending_actions(stale_before=store.action("b").claimed_at)] == ["a"]
+    assert [r.key for r in store.pending_actions()] == ["a", "b"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("released", [False, True])
+def test_two_workers_retaking_one_claim_on_postgres_exactly_one_wins(pg_url, released):
+    """Two engines (two workers), many rounds, each racing to retake the same stale or released claim."""
+    import threading
+
+    from store import open_store
+
+    stores = [open_store(pg_url), open_store(pg_url)]
+    try:
+        for round_ in range(40):
+            key = f"race-{round_}"
+            first = stores[0].claim_action(key, "card", "C1", {})
+            if released:
+                stores[0].release_action(key, first.token, "ConnectionError")
+            t0 = stores[0].action(key).claimed_at
+            now, stale_before = t0 + timedelta(minutes=10), t0 + timedelta(minutes=5)  # 5 min lease: stale
+            barrier, won = threading.Barrier(2), []
+
+            def race(s, key=key, now=now, stale_before=stale_before, barrier=barrier, won=won):
+                barrier.wait()
+                claim = s.claim_action(key, "card", "C1", {}, now=now, stale_before=stale_before)
+                if claim:
+                    won.append(claim.token)
+
+            threads = [threading.Thread(target=race, args=(s,)) for s in stores]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            assert len(won) == 1, round_
+            assert stores[1].action(key).attempt == 2
+    finally:
+        for s in stores:
+            s.close()
 
 
 def test_claimed_but_never_completed_actions_are_pending_for_a_retry(store):

@@ -60,6 +60,8 @@ def every_card() -> dict[str, dict[str, Any]]:
         "RES-0042", CHILD.case_ref, 9, "Drift in permanency planning", "stage2",
         "Permanency plan not identified by the second review; the IRO asked for a plan at the last review.",
         respond_by=TODAY + timedelta(days=4), raised_on=TODAY - timedelta(days=10),
+        stage_label="Stage 2: Head of Service", owner_role="hos",  # the caller's (rules.roles, from the policy)
+        cafcass_with="the IRO service manager and the Assistant Director (Quality Assurance)",
     )
     breach = Deadline(CHILD.case_ref, "review_record", TODAY - timedelta(days=3), Status.OVERDUE, owner_role="iro",
                       source="004 s3.1, Appendix 3")

@@ -6,7 +6,8 @@ import json
 from datetime import date
 
 from graph_clients.teams.escalations import escalations_card
-from reports.escalations import STAGE_NAMES, Headline
+from reports.escalations import Headline, stage_names
+from rules.policy import load_policy
 
 LINK = "https://council.sharepoint.example/sites/iro/Case%20folders/IRO-SERVICE/escalations.html"
 
@@ -14,7 +15,7 @@ LINK = "https://council.sharepoint.example/sites/iro/Case%20folders/IRO-SERVICE/
 def _card(**over):
     head = Headline(date(2026, 3, 30), open=7, past_cap=2, cap_soon=3,
                     by_stage={"informal": 1, "stage1": 3, "stage2": 1, "stage3": 0, "ad_qa": 2}, oldest=41, soon=5)
-    return escalations_card(head.__class__(**{**head.__dict__, **over}), LINK, STAGE_NAMES)
+    return escalations_card(head.__class__(**{**head.__dict__, **over}), LINK, stage_names(load_policy()))
 
 
 def test_the_card_is_valid_and_shows_the_numbers_and_the_link(validate):

@@ -46,3 +46,30 @@ def test_envelope_is_the_teams_message_shape(all_cards):
         ],
     }
     assert envelope.size(card) == len(envelope.encode(envelope.message(card)))
+
+
+def test_a_digest_lines_answer_says_where_to_answer_on_the_workflows_route(validate):
+    from datetime import date
+
+    from graph_clients.teams import digest
+    from rules.model import Person
+
+    lines = (digest.Line("CLA-100001", "Carry out: Dental check", date(2026, 3, 2), "Ben Worker, Social worker",
+                         answer=("decision", "2026-01-28-2")),
+             digest.Line("CLA-100001", "Decisions sent to you", date(2026, 2, 4), "Cara Manager, Team manager",
+                         answer=("decisions", "2026-01-28")))
+    card = digest.personal(Person("sw@x.example", "Ben Worker", "sw"), [digest.Section("Due soon", lines)],
+                           date(2026, 2, 2), digest.DigestLinks("https://x.example/list"))
+    assert sorted(a["data"]["subject"] for a in _executes(actions.for_bot(card))) == ["2026-01-28", "2026-01-28-2"]
+    posted = actions.for_workflows(card)
+    text = str(posted)
+    assert actions.verbs(posted) == [] and '"Decision done CLA-100001 review 2026-01-28 no 2"' in text
+    assert "reply to the decisions email" in text
+    validate(posted)
+
+
+def _executes(node) -> list[dict]:
+    if isinstance(node, dict):
+        here = [node] if node.get("type") == "Action.Execute" else []
+        return here + [a for v in node.values() for a in _executes(v)]
+    return [a for v in node for a in _executes(v)] if isinstance(node, list) else []

@@ -33,7 +33,7 @@ def test_files_are_numbered_by_route_and_kind_and_hold_the_card(tmp_path, all_ca
     outbox.post(CHANNEL, all_cards["digest"])
     outbox.post(PERSON, all_cards["resolution_escalation"])
     LocalOutbox(tmp_path, live_page=False).post(PERSON, all_cards["breach_alert"])  # numbering carries on
-    names = sorted(p.name for p in tmp_path.glob("*.json"))
+    names = sorted(p.name for p in tmp_path.glob("[0-9]*.json"))
     assert names == [
         "0001-cic-team-a-digest.json",
         "0002-helen.osei@council.example-resolution_escalation.json",
@@ -43,11 +43,18 @@ def test_files_are_numbered_by_route_and_kind_and_hold_the_card(tmp_path, all_ca
     assert saved == actions.for_workflows(all_cards["resolution_escalation"])   # as Workflows would post it
     assert not (tmp_path / "index.html").exists()
     assert outbox.write_page().name == "index.html"
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))  # one row per card, both outboxes
+    assert [(r["file"], r["to"], r["kind"], r["case_ref"]) for r in index] == [
+        (names[0], ["cic-team-a"], "digest", ""),
+        (names[1], [PERSON.person], "resolution_escalation", "BC-10234"),
+        (names[2], [PERSON.person], "breach_alert", "BC-10234"),
+    ]
+    assert all(r["sent_at"] for r in index)
 
 
 def test_interactive_outbox_keeps_the_response_buttons(tmp_path, all_cards):
     LocalOutbox(tmp_path, interactive=True, live_page=False).post(PERSON, all_cards["resolution_escalation"])
-    (saved,) = tmp_path.glob("*.json")
+    (saved,) = tmp_path.glob("[0-9]*.json")
     assert actions.verbs(json.loads(saved.read_text(encoding="utf-8"))) == ["record_response", "acknowledge"]
 
 
@@ -108,7 +115,7 @@ def test_chromium_renders_every_card_with_the_official_renderer(tmp_path, repo_r
     outbox.post(CardRoute(channel="iro-service"), big)
     outbox.post(PERSON, _card_with_script_text())
     index = outbox.write_page()
-    posted = len(list(folder.glob("*.json")))
+    posted = len(list(folder.glob("[0-9]*.json")))  # the cards (index.json lists them)
     assert posted == 8
 
     dom = _chromium(chromium, tmp_path / "profile", "--dump-dom", index.as_uri())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,7 @@ class Reply:
     status: int = 202
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    delay: float = 0.0  # seconds before answering (a slow flow)
 
 
 class FlowServer:
@@ -41,6 +43,7 @@ class FlowServer:
                     {"path": self.path, "headers": dict(self.headers), "body": self.rfile.read(length)}
                 )
                 reply = server.script.pop(0) if server.script else Reply()
+                time.sleep(reply.delay)
                 self.send_response(reply.status)
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
@@ -168,6 +171,22 @@ def test_connection_refused_is_retried_then_reported_without_the_url(all_cards):
     with adapter, pytest.raises(DeliveryError, match="ConnectError") as caught:
         adapter.post(CardRoute(channel="c"), all_cards["digest"])
     assert waits == [1.0, 2.0] and SIG not in str(caught.value)
+
+
+def test_a_read_timeout_is_not_retried_the_flow_may_have_posted_it(flow, all_cards):
+    import httpx
+
+    from graph_clients.teams.workflows import WorkflowsDeliveryUncertain
+    from rules.errors import DeliveryUncertain
+
+    flow.script = [Reply(202, delay=1.0), Reply(202, delay=1.0)]
+    waits: list[float] = []
+    adapter = WorkflowsDelivery({"c": flow.url("a")}, http=httpx.Client(timeout=0.2), sleep=waits.append)
+    with adapter, pytest.raises(WorkflowsDeliveryUncertain, match="not retried") as caught:
+        adapter.post(CardRoute(channel="c"), all_cards["digest"])
+    time.sleep(1.0)  # let the slow flow finish the one request it got
+    assert isinstance(caught.value, DeliveryUncertain) and len(flow.requests) == 1 and waits == []
+    assert SIG not in str(caught.value)
 
 
 def test_unknown_channel_and_missing_chat_flow_are_clear(flow, all_cards):

@@ -24,7 +24,9 @@ from zoneinfo import ZoneInfo
 from msgraph.generated.drives.item.items.item.create_upload_session.create_upload_session_post_request_body import (
     CreateUploadSessionPostRequestBody,
 )
+from msgraph.generated.drives.item.items.item.delta.delta_get_response import DeltaGetResponse as DriveDelta
 from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
+from msgraph.generated.models.deleted import Deleted
 from msgraph.generated.models.drive_item import DriveItem
 from msgraph.generated.models.email_address import EmailAddress
 from msgraph.generated.models.event import Event
@@ -35,6 +37,7 @@ from msgraph.generated.models.folder import Folder
 from msgraph.generated.models.free_busy_error import FreeBusyError
 from msgraph.generated.models.free_busy_status import FreeBusyStatus
 from msgraph.generated.models.item_body import ItemBody
+from msgraph.generated.models.item_reference import ItemReference
 from msgraph.generated.models.list_item import ListItem
 from msgraph.generated.models.message import Message
 from msgraph.generated.models.online_meeting_info import OnlineMeetingInfo
@@ -60,6 +63,7 @@ from .server import GraphHTTPError, Recorded, Reply, StandInServer
 
 FRAGMENT = 320 * 1024          # upload-session fragments must be multiples of 320 KiB (but the last)
 OUTLOOK_MAX_MINUTES = 10_080   # Outlook subscriptions: at most 10,080 minutes
+DRIVE_MAX_MINUTES = 42_300     # drive-root subscriptions: at most 42,300 minutes (under 30 days)
 WINDOWS_ZONES = {"GMT Standard Time": "Europe/London", "UTC": "UTC"}
 V = "/v1.0"
 U = V + r"/users/([^/]+)"
@@ -136,6 +140,9 @@ class GraphStandIn(StandInServer):
                                                           "parent": None, "content": b"", "fields": {},
                                                           "list_item_id": "1"}}
         self.uploads: dict[str, UploadState] = {}
+        self.drive_log = Versioned()                  # drive item id -> change counter, for drive delta
+        self.drive_delta_reversed = False             # True: each delta round lists its items last-changed first
+        self.drive_delta_repeat = False               # True: each delta round lists its first item twice
         self.subscriptions: dict[str, Subscription] = {}
         self._pages: dict[str, tuple[list[Any], str]] = {}
         self._delta_windows: dict[str, tuple[datetime, datetime] | None] = {}
@@ -177,6 +184,45 @@ class GraphStandIn(StandInServer):
 
     def item_by_path(self, path: str) -> dict[str, Any] | None:
         return self._walk("root", path)
+
+    def put_file(self, folder_path: str, name: str, content: bytes, columns: dict[str, Any] | None = None) -> str:
+        """A person saves `name` in the library folder (created if missing) and sets its columns; the item id."""
+        parent = "root"
+        for segment in [p for p in folder_path.split("/") if p]:
+            node = self._walk(parent, segment)
+            parent = node["item"].id if node else self._put_child(parent, segment, "fail", True).id
+        item = self._put_child(parent, name, "replace", False, content)
+        if columns:
+            self.set_columns(item.id, columns)
+        return item.id
+
+    def set_columns(self, item_id: str, columns: dict[str, Any]) -> None:
+        """A person edits the file's library columns (e.g. Status -> Final): a new eTag, a drive change."""
+        with self.lock:
+            node = self.drive[item_id]
+            node["fields"].update(columns)
+            node["item"].e_tag = uuid.uuid4().hex
+            self.drive_log.put(item_id, node["item"])
+
+    def delete_item(self, item_id: str) -> None:
+        """A person deletes the file (it goes to the site's recycle bin): delta reports it with `deleted`."""
+        with self.lock:
+            self.drive.pop(item_id, None)
+            self.drive_log.remove(item_id)
+
+    def forget_delta_tokens(self) -> None:
+        """Graph lost the sync state: every stored delta link is now answered 410 Gone (resync, with Location)."""
+        with self.lock:
+            self._delta_windows.clear()
+
+    def drive_notification(self, sub_id: str) -> dict[str, Any]:
+        """The change notification Graph posts for a drive-root subscription: a shoulder tap naming the
+        subscribed resource, changeType updated, and no resourceData (no item id): the app must run delta."""
+        sub = self.subscriptions[sub_id]
+        expires = sub.expiration_date_time.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return {"value": [{"subscriptionId": sub.id, "clientState": sub.client_state, "changeType": "updated",
+                           "resource": sub.resource, "subscriptionExpirationDateTime": expires,
+                           "tenantId": "00000000-0000-0000-0000-000000000001", "resourceData": None}]}
 
     # --- helpers -----------------------------------------------------------------------------
     def _id(self, prefix: str) -> str:
@@ -243,6 +289,7 @@ class GraphStandIn(StandInServer):
         r("GET", U + r"/messages/([^/]+)", self.get_message)
         r("GET", U + r"/mailFolders/([^/]+)/messages/delta(?:\(\))?", self.messages_delta)
         r("POST", U + r"/sendMail", self.send_mail)
+        r("GET", U + r"/mailFolders/([^/]+)/messages", self.list_folder_messages)
         r("POST", U + r"/messages/([^/]+)/reply", self.reply)
         r("GET", ITEM, self.get_item)
         r("POST", ITEM + r"/children", self.create_child)
@@ -250,6 +297,7 @@ class GraphStandIn(StandInServer):
         r("GET", ITEM + r"/content", self.get_content)
         r("POST", ITEM + r"/createUploadSession", self.create_upload_session)
         r("GET", ITEM + r"/listItem", self.get_list_item)
+        r("GET", V + r"/drives/([^/]+)/(?:items/)?root/delta(?:\(\))?", self.drive_delta)
         r("PATCH", V + r"/drives/([^/]+)/list/items/([^/]+)/fields", self.patch_fields)
         r("PUT", r"/upload/([^/]+)", self.upload_fragment)
         r("GET", r"/upload/([^/]+)", self.upload_status)
@@ -395,6 +443,22 @@ class GraphStandIn(StandInServer):
             self.sent.append((upn, body.message))
         return Reply(202)
 
+    def list_folder_messages(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        """Sent Items filtered by one of our extended properties (id and value), as Exchange answers it: the only
+        folder query the app makes (graph_clients/graph/mail.py `already_sent`)."""
+        from msgraph.generated.models.message_collection_response import MessageCollectionResponse
+
+        upn, folder = self._user(m[1]), unquote(m[2]).lower()
+        where = re.fullmatch(r"singleValueExtendedProperties/Any\(ep: ep/id eq '((?:[^']|'')*)' and "
+                             r"ep/value eq '((?:[^']|'')*)'\)", rec.query.get("$filter", ""))
+        if folder != "sentitems" or where is None:
+            raise GraphHTTPError(400, "ErrorInvalidUrlQueryFilter", "The stand-in answers Sent Items by property.")
+        prop, value = (g.replace("''", "'") for g in where.groups())
+        with self.lock:
+            found = [msg for who, msg in self.sent if who == upn and any(
+                ep.id == prop and ep.value == value for ep in msg.single_value_extended_properties or ())]
+        return self._reply(MessageCollectionResponse(value=[Message(id=f"sent-{i}") for i, _ in enumerate(found)]))
+
     def reply(self, rec: Recorded, m: re.Match[str]) -> Reply:
         upn, msg_id = self._user(m[1]), unquote(m[2])
         body = self._body(rec, ReplyPostRequestBody)
@@ -454,6 +518,7 @@ class GraphStandIn(StandInServer):
             list_item_id = existing["list_item_id"] if existing else str(len(self.drive) + 1)
             self.drive[item_id] = {"item": item, "parent": parent_id, "content": content, "fields": fields,
                                    "list_item_id": list_item_id}
+            self.drive_log.put(item_id, item)
             return item
 
     def create_child(self, rec: Recorded, m: re.Match[str]) -> Reply:
@@ -553,7 +618,46 @@ class GraphStandIn(StandInServer):
 
     def get_list_item(self, rec: Recorded, m: re.Match[str]) -> Reply:
         node = self._node(m)
-        return self._reply(ListItem(id=node["list_item_id"]), rec)
+        expand = rec.query.get("$expand") or rec.query.get("%24expand") or ""
+        fields = FieldValueSet(additional_data=dict(node["fields"])) if "fields" in expand else None
+        return self._reply(ListItem(id=node["list_item_id"], fields=fields), rec)
+
+    def drive_delta(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        """Drive delta: current state of every item changed since the token (files and folders, parents
+        by id only: SharePoint leaves parentReference.path empty in delta), deleted ones with the
+        `deleted` facet; an unknown token is 410 Gone, resyncChangesApplyDifferences, with a Location header
+        (a fresh enumeration from scratch: current items only, no deleted ones), as Graph documents."""
+        if unquote(m[1]) != self.drive_id:
+            raise GraphHTTPError(404, "itemNotFound", "The drive does not exist.")
+        page = self._continue(rec, DriveDelta())
+        if page:
+            return page
+        token = rec.query.get("token") or rec.query.get("$deltatoken")
+        if token is not None and token not in self._delta_windows:
+            # Graph's driveItem delta: 410 Gone with resyncChangesApplyDifferences (or ...UploadDifferences) and
+            # a Location header holding a nextLink that starts a fresh enumeration from scratch
+            raise GraphHTTPError(410, "resyncChangesApplyDifferences", "Resync required: replace local items "
+                                 "with the server's version.", {"Location": f"{self.origin}{rec.path}"})
+        since = int(token.split("-")[0]) if token else 0
+        with self.lock:
+            changed = sorted((i for i, v in self.drive_log.version.items() if v > since and i != "root"),
+                             key=lambda i: self.drive_log.version[i])
+            entries = [self._delta_entry(self.drive[i]) for i in changed if i in self.drive]
+            entries += [DriveItem(id=i, deleted=Deleted(state="deleted"))
+                        for i, v in self.drive_log.removed.items() if v > since and since > 0]
+            new_token = f"{self.drive_log.counter}-{uuid.uuid4().hex[:8]}"
+            self._delta_windows[new_token] = None
+        if self.drive_delta_reversed:
+            entries.reverse()
+        if self.drive_delta_repeat and entries:
+            entries.append(entries[0])
+        return self._page(rec, entries, DriveDelta(), f"{self.origin}{rec.path}?token={new_token}")
+
+    def _delta_entry(self, node: dict[str, Any]) -> DriveItem:
+        item = node["item"]
+        return DriveItem(id=item.id, name=item.name, e_tag=item.e_tag, web_url=item.web_url, file=item.file,
+                         folder=item.folder, size=item.size,
+                         parent_reference=ItemReference(id=node["parent"], drive_id=self.drive_id))
 
     def patch_fields(self, rec: Recorded, m: re.Match[str]) -> Reply:
         node = next((n for n in self.drive.values() if n.get("list_item_id") == unquote(m[2])), None)
@@ -566,16 +670,21 @@ class GraphStandIn(StandInServer):
             raise GraphHTTPError(400, "invalidRequest", f"Field(s) {unknown} not recognized")
         with self.lock:   # stored as sent (kiota would turn "2026-03-23" into a datetime)
             node["fields"].update({k: v for k, v in json.loads(rec.body).items() if k in body.additional_data})
+            node["item"].e_tag = uuid.uuid4().hex   # a column change is a new version of the item
+            self.drive_log.put(node["item"].id, node["item"])
         return self._reply(FieldValueSet(additional_data=dict(node["fields"])))
 
     # --- subscriptions -----------------------------------------------------------------------
-    def _check_expiry(self, expires: datetime | None) -> None:
+    def _check_expiry(self, expires: datetime | None, limit: int = OUTLOOK_MAX_MINUTES) -> None:
         now = self.now()
         if expires is None or expires <= now:
             raise GraphHTTPError(400, "ExtensionError", "expirationDateTime must be in the future")
-        if expires > now + timedelta(minutes=OUTLOOK_MAX_MINUTES):
+        if expires > now + timedelta(minutes=limit):
             raise GraphHTTPError(400, "ExtensionError",
-                                 f"Subscription expiration can only be {OUTLOOK_MAX_MINUTES} minutes in the future.")
+                                 f"Subscription expiration can only be {limit} minutes in the future.")
+
+    def _limit(self, resource: str) -> int:
+        return DRIVE_MAX_MINUTES if resource.lstrip("/").lower().startswith("drives/") else OUTLOOK_MAX_MINUTES
 
     def create_subscription(self, rec: Recorded, m: re.Match[str]) -> Reply:
         sub = self._body(rec, Subscription)
@@ -586,11 +695,20 @@ class GraphStandIn(StandInServer):
             raise GraphHTTPError(400, "InvalidRequest", "notificationUrl must be https")
         if sub.client_state and len(sub.client_state) > 128:
             raise GraphHTTPError(400, "InvalidRequest", "clientState is at most 128 characters")
+        drive = re.match(r"/?drives/([^/]+)/root$", sub.resource)
         user = re.match(r"/?users/([^/]+)/(events|messages|mailFolders\('?\w+'?\)/messages)$", sub.resource)
-        if user is None:
+        if drive is not None:
+            if unquote(drive[1]) != self.drive_id:
+                raise GraphHTTPError(404, "itemNotFound", "The drive does not exist.")
+            if sub.change_type != "updated":   # a drive root supports only `updated`
+                raise GraphHTTPError(400, "InvalidRequest", "changeType must be 'updated' for a drive root")
+        elif re.match(r"/?drives/", sub.resource):   # only the root of a business drive can be subscribed
+            raise GraphHTTPError(400, "InvalidRequest", f"resource '{sub.resource}' is not supported.")
+        elif user is None:
             raise GraphHTTPError(400, "InvalidRequest", f"unsupported resource {sub.resource}")
-        self._user(user[1])
-        self._check_expiry(sub.expiration_date_time)
+        else:
+            self._user(user[1])
+        self._check_expiry(sub.expiration_date_time, self._limit(sub.resource))
         sub.id, sub.application_id = str(uuid.uuid4()), "00000000-app"
         with self.lock:
             self.subscriptions[sub.id] = sub
@@ -607,7 +725,7 @@ class GraphStandIn(StandInServer):
         if sub is None:
             raise GraphHTTPError(404, "ResourceNotFound", "The object was not found.")
         patch = self._body(rec, Subscription)
-        self._check_expiry(patch.expiration_date_time)
+        self._check_expiry(patch.expiration_date_time, self._limit(sub.resource or ""))
         with self.lock:
             sub.expiration_date_time = patch.expiration_date_time
         return self._reply(sub)

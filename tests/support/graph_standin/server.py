@@ -51,9 +51,9 @@ class Reply:
 class GraphHTTPError(Exception):
     """Raised by handlers: becomes an OData error response."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
 
 
 def odata_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Reply:
@@ -186,6 +186,6 @@ class StandInServer:
                 try:
                     return handler(rec, match)
                 except GraphHTTPError as exc:
-                    return odata_error(exc.status, exc.code, exc.message)
+                    return odata_error(exc.status, exc.code, exc.message, exc.headers)
         self.violation(f"{rec.method} {rec.path}: no such endpoint in the stand-in")
         return odata_error(400, "BadRequest", f"Resource not found for the segment '{rec.path}'.")

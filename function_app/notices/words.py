@@ -1,0 +1,44 @@
+"""The words notices use for what happened: decisions with their text and named person, dates, roles.
+
+Emails and digests say the same thing in the same words; a decision is never "Decision 2025-04-04-3" to
+staff but "Arrange a dental check (Cara Penhallow, by 12 May 2025)". The decision's words travel with its
+fact (`decision_recorded` data `text`); logs still carry only case references.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rules.model import Deadline, Fact, FactKind
+from rules.roles import role_label
+
+
+def day(d: date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else "no date recorded"
+
+
+def person_role(name: str, role: str) -> str:
+    return f"{name}, {role_label(role)}" if role else name
+
+
+def decisions_of(facts: list[Fact]) -> dict[str, Fact]:
+    """decision id -> its latest decision_recorded fact."""
+    return {str(f.data.get("decision_id")): f for f in facts if f.kind == FactKind.DECISION_RECORDED}
+
+
+def decision_words(fact: Fact | None, decision_id: str = "") -> str:
+    """"Arrange a dental check (Cara Penhallow, by 12 May 2025)"; what is known when the words are not."""
+    if fact is None:
+        return f"a review decision ({decision_id})" if decision_id else "a review decision"
+    text = " ".join(str(fact.data.get("text") or "").split()) or f"a review decision ({fact.data.get('decision_id')})"
+    who = str(fact.data.get("named_person") or "no named person")
+    due = fact.data.get("due")
+    by = f", by {day(date.fromisoformat(due))}" if due else ", no timescale"
+    return f"{text} ({who}{by})"
+
+
+def what_is_due(label: str, d: Deadline, decisions: dict[str, Fact]) -> str:
+    """A deadline as a line of a digest: the clock's label, or the decision in words."""
+    if d.clock == "decision":
+        return "Carry out: " + decision_words(decisions.get(d.subject), d.subject)
+    return label
