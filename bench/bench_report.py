@@ -24,13 +24,16 @@ def main() -> None:
     from rules.calendar import WorkingCalendar
     from rules.policy import load_policy
     from store import open_store
-    from store.imports import import_903
-    from store.imports.synthetic import generate, write
+    from store.imports import import_903, import_roster
+    from store.imports.synthetic import generate, write, write_roster
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        files = write(generate(CHILDREN, date(2016, 1, 1), date(2026, 1, 1)), folder)
+        ret = generate(CHILDREN, date(2016, 1, 1), date(2026, 1, 1))
+        files = write(ret, folder)
         store = open_store(f"sqlite:///{folder / 'bench.sqlite'}")
+        import_roster(store, write_roster(ret, folder / "roster.csv", lambda n: (f"iro{n % 100}@bench.example",
+                                                                                 "", "", "")))
         report = import_903(store, files["header"], files["episodes"], files["reviews"])
         print(f"   store     {CHILDREN:,} children, {report.new_facts:,} facts", flush=True)
         policy = load_policy()

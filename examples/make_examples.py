@@ -7,10 +7,10 @@ store.imports.synthetic (seed 20), plus a roster of those still looked after, th
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from store.imports.synthetic import generate, write
+from store.imports.synthetic import generate, write, write_roster
 
 HERE = Path(__file__).resolve().parent
 IROS = ["iro.amber@council.example", "iro.birch@council.example", "iro.cedar@council.example"]
@@ -22,25 +22,15 @@ HOS = "hos.cic@council.example"
 SWS = ["sw.one@council.example", "sw.two@council.example", "sw.three@council.example", "sw.four@council.example"]
 
 
-def _dmy(text: str) -> date:
-    return datetime.strptime(text, "%d/%m/%Y").date()
+def _staff(n: int) -> tuple[str, str, str, str]:
+    team_id, _name, tm, _link = TEAMS[n % 2]
+    return IROS[n % 3], SWS[n % 4], tm, team_id
 
 
 def main() -> None:
     ret = generate(20, date(2022, 1, 1), date(2025, 10, 1), seed=20)
     write(ret, HERE / "ssda903")
-    open_periods: dict[str, tuple[date, str]] = {}  # child -> (start of its current period, LS)
-    for child, decom, rne, ls, *_rest, dec in ret.episodes:
-        if rne == "S":
-            open_periods[child] = (_dmy(decom), ls)
-        if dec and child in open_periods and _rest[-1] != "X1":
-            open_periods.pop(child)
-    with (HERE / "roster.csv").open("w", newline="") as handle:
-        w = csv.writer(handle)
-        w.writerow(["case_ref", "looked_after_since", "legal_status", "iro", "sw", "tm", "team", "case_folder"])
-        for n, (child, (since, ls)) in enumerate(sorted(open_periods.items())):
-            team_id, _name, tm, _link = TEAMS[n % 2]
-            w.writerow([child, since.isoformat(), ls, IROS[n % 3], SWS[n % 4], tm, team_id, f"Cases/{child}"])
+    write_roster(ret, HERE / "roster.csv", _staff)
     with (HERE / "staff.csv").open("w", newline="") as handle:
         w = csv.writer(handle)
         w.writerow(["email", "display_name", "role", "fte"])

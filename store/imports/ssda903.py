@@ -14,6 +14,11 @@ Facts recorded (keys are built from the data, so a second import of the same fil
     CEASED_LOOKED_AFTER  on each closed period's DEC    key ceased_looked_after:CHILD:DATE  data reason (REC)
     REVIEW_HELD          on each REVIEW                 key review_held:CHILD:DATE          data review_code
 The DOB is only checked (a known child, a plausible date); it is never stored or echoed.
+
+A child still looked after (last episode open) must be on the roster: the roster names the IRO who is
+told of the clocks the return starts, and a case nobody holds is a deadline nobody can meet. Such a
+child's rows are refused (one problem on the open episode's line, one per review row) until the roster
+is imported; children whose care has ended load without it (history for the annual report).
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class Period:
     end: date | None  # None: still looked after
     legal_status: str
     reason: str  # REC of the last episode, "" if open
+    line: int = 0  # the line of its last episode
 
 
 def import_903(store: Store, header: Path, episodes: Path, reviews: Path) -> ImportReport:
@@ -67,10 +73,24 @@ def import_903(store: Store, header: Path, episodes: Path, reviews: Path) -> Imp
     births = _read_header(store, Path(header), report)
     by_child = _read_episodes(store, Path(episodes), births, report)
     periods = {child: _periods(store, Path(episodes), child, eps, report) for child, eps in by_child.items()}
+    _refuse_unheld(store, Path(episodes), periods, report)
     period_facts = list(_period_facts(periods))
     _record(store, period_facts, report)
     _record(store, _review_facts(store, Path(reviews), births, periods, report), report)
     return report
+
+
+NOT_ON_ROSTER = ("CHILD is still looked after (last episode open) but not on the roster; import the roster "
+                 "first (iro import-roster), then this return again")
+REFUSED = "CHILD is still looked after but not on the roster (see the episodes file); import the roster first"
+
+
+def _refuse_unheld(store: Store, path: Path, periods: dict[str, list[Period] | None], report: ImportReport) -> None:
+    """Drop, and report once, each child in care whom the roster does not hold (see the module docstring)."""
+    held = {child.case_ref for child in store.children()}
+    for child in [c for c, spans in periods.items() if spans and spans[-1].end is None and c not in held]:
+        reject(store, report.errors, path, periods[child][-1].line, BadRow(NOT_ON_ROSTER, child), IMPORTER)
+        periods[child] = None  # refused: its reviews are refused too
 
 
 def _record(store: Store, facts, report: ImportReport) -> None:
@@ -190,13 +210,13 @@ def _close(store: Store, path: Path, child: str, start: Episode, last: Episode, 
             BadRow("REC is X1 (a new episode starts the same day) but no episode follows; add it", child),
             IMPORTER,
         )
-        return Period(start.decom, None, start.ls, "")
-    return Period(start.decom, last.dec, start.ls, last.rec if last.dec else "")
+        return Period(start.decom, None, start.ls, "", last.line)
+    return Period(start.decom, last.dec, start.ls, last.rec if last.dec else "", last.line)
 
 
-def _period_facts(periods: dict[str, list[Period]]) -> Iterator[Fact]:
+def _period_facts(periods: dict[str, list[Period] | None]) -> Iterator[Fact]:
     for child, spans in periods.items():
-        for p in spans:
+        for p in spans or ():
             yield Fact(
                 FactKind.BECAME_LOOKED_AFTER,
                 child,
@@ -235,6 +255,8 @@ def _review(row: dict[str, str], births: dict[str, date], periods: dict[str, lis
         held = parse_dmy(row["REVIEW"], "REVIEW")
     except BadRow as bad:
         raise BadRow(bad.reason, child) from None
+    if child in periods and periods[child] is None:
+        raise BadRow(REFUSED, child)
     code = row["REVIEW_CODE"].upper()
     if code and code not in REVIEW_CODES:
         raise BadRow("REVIEW_CODE is not PN0 to PN7", child)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 _LS = ["C2", "C2", "C2", "V2", "J2", "L1", "E1", "D1"]
@@ -108,3 +108,29 @@ def write(ret: Return, folder: Path) -> dict[str, Path]:
 
 def case_refs(ret: Return) -> Iterator[str]:
     return (child for child, _ in ret.header)
+
+
+ROSTER_COLUMNS = ["case_ref", "looked_after_since", "legal_status", "iro", "sw", "tm", "team", "case_folder"]
+
+
+def open_periods(ret: Return) -> dict[str, tuple[date, str]]:
+    """Each child still looked after at the return's end: the start of its current period and its LS."""
+    current: dict[str, tuple[date, str]] = {}
+    for child, decom, rne, ls, _cin, _place, rec, dec in ret.episodes:
+        if rne == "S":
+            current[child] = (datetime.strptime(decom, "%d/%m/%Y").date(), ls)
+        if dec and rec != "X1":
+            current.pop(child, None)
+    return current
+
+
+def write_roster(ret: Return, path: Path, assign: Callable[[int], tuple[str, str, str, str]]) -> Path:
+    """The roster CSV of the children still in care (the import refuses a child in care the roster lacks).
+
+    `assign(n)` gives the n-th child's (iro, sw, tm, team)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(ROSTER_COLUMNS)
+        for n, (child, (since, ls)) in enumerate(sorted(open_periods(ret).items())):
+            w.writerow([child, since.isoformat(), ls, *assign(n), f"Cases/{child}"])
+    return path

@@ -11,15 +11,17 @@ import pytest
 
 import store.due as due
 from rules.model import Deadline, Fact, FactKind, Status, Team
-from store.imports import import_903
-from store.imports.synthetic import generate, write
+from store.imports import import_903, import_roster
+from store.imports.synthetic import generate, write, write_roster
 
 AS_OF = date(2026, 1, 1)
 
 
 @pytest.fixture
 def caseload(store, tmp_path):
-    files = write(generate(45, date(2018, 1, 1), AS_OF, seed=11), tmp_path)
+    ret = generate(45, date(2018, 1, 1), AS_OF, seed=11)
+    files = write(ret, tmp_path)
+    import_roster(store, write_roster(ret, tmp_path / "roster.csv", lambda n: ("iro@x.example", "", "", "")))
     assert import_903(store, files["header"], files["episodes"], files["reviews"]).errors == []
     store.upsert_team(Team("T1", "North", tm="tm@x.example", link_iro="iro@x.example"))  # no meetings yet
     store.upsert_team(Team("T2", "South", tm="tm2@x.example"))

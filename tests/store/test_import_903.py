@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from rules.errors import ImportError_
+from rules.model import Child
 from rules.model import FactKind as K
-from store.imports import import_903
-from store.imports.synthetic import generate, write
+from store.imports import import_903, import_roster
+from store.imports.synthetic import generate, open_periods, write, write_roster
 from store.schema import facts as facts_table
 from store.schema import problems as problems_table
 
@@ -29,6 +30,14 @@ A1,01/02/2012,05/02/2020,PN1
 A1,01/02/2012,01/05/2020,pn3
 A2,03/04/2010,10/06/2023,
 """
+
+
+@pytest.fixture
+def store(store):
+    """The store with the roster holding every child these files have in care (the import refuses others)."""
+    for ref in ("A1", "A2", "A3", "B9"):
+        store.upsert_child(Child(ref, date(2020, 1, 1), iro="iro@council.example"))
+    return store
 
 
 def write_files(folder: Path, header=HEADER, episodes=EPISODES, reviews=REVIEWS) -> tuple[Path, Path, Path]:
@@ -88,12 +97,16 @@ def test_importing_the_same_files_twice_changes_nothing(store, tmp_path):
 
 
 def test_a_synthetic_return_imports_cleanly_and_twice_is_a_no_op(store, tmp_path):
-    files = write(generate(60, date(2016, 1, 1), date(2026, 1, 1), seed=7), tmp_path)
+    ret = generate(60, date(2016, 1, 1), date(2026, 1, 1), seed=7)
+    files = write(ret, tmp_path)
+    import_roster(store, write_roster(ret, tmp_path / "roster.csv", lambda n: ("iro@council.example", "", "", "")))
     first = import_903(store, files["header"], files["episodes"], files["reviews"])
     assert first.errors == [] and first.new_facts > 60
+    assert first.known_facts == len(open_periods(ret))  # the roster's start of care is the return's: one clock
     count = store.count_facts()
     second = import_903(store, files["header"], files["episodes"], files["reviews"])
-    assert (second.new_facts, second.known_facts, store.count_facts()) == (0, first.new_facts, count)
+    assert (second.new_facts, second.known_facts, store.count_facts()) == (0, first.new_facts + first.known_facts,
+                                                                           count)
 
 
 BAD_EPISODES = """CHILD,DECOM,RNE,LS,CIN,PLACE,REC,DEC
@@ -152,3 +165,37 @@ def test_a_file_without_the_needed_columns_is_rejected_whole(store, tmp_path):
         import_903(store, *paths)
     assert caught.value.line == 1 and "LS, CIN, PLACE, REC, DEC" in caught.value.reason
     assert store.count_facts() == 0
+
+
+def test_a_child_in_care_not_on_the_roster_is_refused_by_row_and_ended_care_still_loads(store_url, tmp_path):
+    """Nobody holds a child the roster lacks, so no clock of theirs may start: their rows are refused (one
+    problem on the open episode's line, one per review, naming the fix); history of ended care loads."""
+    from store import open_store
+
+    bare = open_store(store_url)
+    header = "CHILD,DOB\nA1,01/02/2012\nA2,03/04/2010\n"
+    episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,REC,DEC\nA1,10/01/2020,S,C2,N1,U1,E11,30/06/2021\n" \
+               "A2,15/05/2023,S,V2,N4,U1,X1,01/06/2023\nA2,01/06/2023,P,V2,N4,U1,,\n"
+    reviews = "CHILD,DOB,REVIEW,REVIEW_CODE\nA1,01/02/2012,05/02/2020,PN1\nA2,03/04/2010,10/06/2023,PN2\n"
+    paths = write_files(tmp_path, header=header, episodes=episodes, reviews=reviews)
+    report = import_903(bare, *paths)
+    found = {(Path(e.file).name, e.line, e.case_ref): e.reason for e in report.errors}
+    assert set(found) == {("episodes.csv", 4, "A2"), ("reviews.csv", 3, "A2")}
+    assert "not on the roster" in found[("episodes.csv", 4, "A2")] and "import the roster first" in found[
+        ("episodes.csv", 4, "A2")]
+    assert "import the roster first" in found[("reviews.csv", 3, "A2")]
+    assert bare.facts("A2") == [] and len(bare.problems(case_ref="A2")) == 2
+    assert [str(f.kind) for f in bare.facts("A1")] == ["became_looked_after", "review_held", "ceased_looked_after"]
+    # The fix it names works: the roster, then the same return again.
+    bare.upsert_child(Child("A2", date(2023, 5, 15), iro="iro@council.example"))
+    again = import_903(bare, *paths)
+    assert again.errors == [] and [str(f.kind) for f in bare.facts("A2")] == ["became_looked_after", "review_held"]
+    bare.close()
+
+
+def test_the_synthetic_roster_holds_exactly_the_children_still_in_care():
+    ret = generate(200, date(2016, 1, 1), date(2026, 1, 1), seed=3)
+    last = {}
+    for child, *_rest, dec in ret.episodes:
+        last[child] = dec
+    assert set(open_periods(ret)) == {child for child, dec in last.items() if not dec}
