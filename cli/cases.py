@@ -4,7 +4,7 @@
     iro import-903 --header F --episodes F --reviews F
     iro policy check FILE
     iro due --as-of YYYY-MM-DD [--case REF] [--iro EMAIL] [--team ID] [--overdue [--since DAY]] [--json]
-    iro problems [--open] [--case REF] [--json]
+    iro problems [--open] [--case REF] [--json] [--policy FILE]
     iro problems resolve ID --note TEXT [--by WHO]
 
 Every command takes --db URL (else IRO_DB_URL, else ./iro.sqlite). Only the imports create a store; every
@@ -209,16 +209,11 @@ def due(
     db: str | None = DB,
 ) -> None:
     """List every clock of every case, past and present: met, missed, open or overdue."""
-    from rules.errors import IROError, PolicyError
-    from rules.policy import load_policy
+    from rules.errors import IROError
     from store.due import due_deadlines, write_due_json, write_json
 
     day, from_day = _day("--as-of", as_of), _day("--since", since) if since else None
-    try:
-        policy = load_policy(policy_file)
-    except PolicyError as exc:
-        err.print(str(exc), style="red")
-        raise typer.Exit(1) from None
+    policy = _policy_or_exit(policy_file)
     store = _open(db)
     if case is not None:
         _check_case(store, case)
@@ -264,6 +259,18 @@ def _go_live(store: Store) -> date | None:
         raise typer.Exit(2) from None
 
 
+def _policy_or_exit(policy_file: Path | None):
+    """The council's policy (the bundled one without --policy); a broken file is printed, exit 1."""
+    from rules.errors import PolicyError
+    from rules.policy import load_policy
+
+    try:
+        return load_policy(policy_file)
+    except PolicyError as exc:
+        err.print(str(exc), style="red")
+        raise typer.Exit(1) from None
+
+
 problems_app = typer.Typer(help="Problems: bad input a person must see and fix, listed until resolved.",
                            invoke_without_command=True)
 
@@ -274,12 +281,17 @@ def problems_cmd(
     open_only: bool = typer.Option(False, "--open", help="Only problems not yet resolved."),
     case: str | None = typer.Option(None, "--case", help="Only this case's problems (case reference)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
+    policy_file: Path | None = typer.Option(None, "--policy", **_FILE, help="Policy file whose document titles "
+                                            "the citations are shown in (default: bundled)."),
     db: str | None = DB,
 ) -> None:
     """List recorded problems (bad input a person must fix), oldest first; `resolve` marks one done."""
+    from rules.citations import in_text
+
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
+    policy = _policy_or_exit(policy_file)
     store = _open(db)
     if case is not None:
         _check_case(store, case)
@@ -292,7 +304,7 @@ def problems_cmd(
         table.add_column(name, overflow="fold")  # what people wrote is never cut short with an ellipsis
     for p in found:
         resolved = f"{p.resolved_at:%Y-%m-%d} {p.resolved_by}: {p.resolution_note}".strip() if p.resolved_at else ""
-        table.add_row(str(p.id), p.source, p.case_ref or "", p.reason, p.what_to_do,
+        table.add_row(str(p.id), p.source, p.case_ref or "", in_text(policy, p.reason), in_text(policy, p.what_to_do),
                       f"{p.raised_at:%Y-%m-%d %H:%M}", resolved)
     out.print(table)
     still = sum(p.resolved_at is None for p in found)

@@ -23,7 +23,7 @@ from function_app.messages import FactRecorded, Message, RecordSaved, Rejected
 from function_app.services import Services
 from rules.model import Fact, FactKind
 
-STANDARD_5 = ("standard 5: give every decision a named person and a timescale (a date such as 2026-03-31, or e.g. "
+STANDARD_5 = ("000 standard 5: give every decision a named person and a timescale (a date such as 2026-03-31, or e.g. "
               "'within 20 working days'), then save the record again")
 
 
@@ -158,8 +158,9 @@ def _previous_review(svc: Services, case_ref: str, review_date: date) -> date | 
 _KINDS = (("no decision text", "no decision text"), ("no decisions are written", "no decisions written"),
           ("the row is empty", "the row is empty"),
           ("the row is still the draft", "the row is still the placeholder"),
-          ("no named person", "no named person (standard 5)"),
-          ("no timescale", "no timescale (standard 5)"), ("the due date cannot be read", "the due date cannot be read"),
+          ("no named person", "no named person (000 standard 5)"),
+          ("no timescale", "no timescale (000 standard 5)"),
+          ("the due date cannot be read", "the due date cannot be read"),
           ("the due date", "the due date is before the review"), ("the row is merged", "the row is merged"))
 
 

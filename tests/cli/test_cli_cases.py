@@ -268,6 +268,26 @@ def test_problems_show_typed_text_literally_in_the_table(db, monkeypatch):
     assert "[/b]" in result.output and "[bold]x[/bold]" in result.output and "[red]" in result.output
 
 
+def test_problems_cite_the_councils_document_titles_not_the_seed_numbers(db, monkeypatch, tmp_path):
+    from cli import cases
+    from store import open_store
+
+    import_examples(db)
+    store = open_store(db)
+    store.record_problem("review record", "row 2: no named person (000 standard 5)",
+                         "000 standard 5: give every decision a named person", "C000001", {"row": 2})
+    store.close()
+    monkeypatch.setattr(cases.out, "width", 250)
+    shown = flat(RUNNER.invoke(app, ["problems", "--db", db]).output)
+    assert "no named person (IRO Practice Standards, standard 5)" in shown and "000 standard" not in shown
+    own = (REPO / "rules" / "policies" / "buckinghamshire.yaml").read_text().replace(
+        '"000": {title: "IRO Practice Standards"}', '"000": {title: "Our IRO Standards"}')
+    (tmp_path / "ours.yaml").write_text(own)
+    ours = flat(RUNNER.invoke(app, ["problems", "--policy", str(tmp_path / "ours.yaml"), "--db", db]).output)
+    assert "(Our IRO Standards, standard 5)" in ours
+    assert json.loads(iro("problems", "--json", db=db).stdout)[0]["reason"].endswith("(000 standard 5)")  # as stored
+
+
 def test_resolving_twice_or_an_unknown_problem_is_an_error_naming_it(db):
     import_examples(db)
     first, _ = _problems(db)
