@@ -37,13 +37,19 @@ def _review_booked(f: Fact, svc: Services) -> list[Message]:
     if due is not None and day > due:
         events.review_booked_late(svc, f.case_ref, day, due, f"{f.key}:booked-late")
         out.append(Rejected("review booking", f"review for {f.case_ref} booked for {day}, after its due date {due}",
-                            "record the reason the review is out of time (it goes in the annual report, "
-                            "Handbook 7.11): email 'Late review CLA-… review YYYY-MM-DD reason CODE' to the "
-                            "service mailbox (codes: the policy's report.late_reasons)", f.case_ref,
+                            _late_reason_request(svc, f.case_ref, day), f.case_ref,
                             {"event_id": f.data["event_id"], "due": due.isoformat()}, key=f"{f.key}:booked-late"))
     once(svc, f"{f.data['event_id']}:record-draft", "document", f.case_ref,
          lambda: drafts.review_record_draft(svc, f.case_ref, day))
     return out
+
+
+def _late_reason_request(svc: Services, case_ref: str, day) -> str:
+    """What the IRO sends, word for word, with the council's codes: a person cannot look inside the policy."""
+    codes = ", ".join(svc.policy.report.late_reasons) or "(the council has set no codes: ask the service manager)"
+    return (f"record why the review is out of time (it goes in the annual report, 002 Handbook 7.11): email "
+            f"'Late review {case_ref} review {day:%Y-%m-%d} reason CODE' to the service mailbox "
+            f"({svc.service_mailbox}), CODE one of {codes}")
 
 
 def _review_held(f: Fact, svc: Services) -> None:

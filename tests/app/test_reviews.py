@@ -71,6 +71,14 @@ def test_review_booked_after_its_due_date_alerts_and_asks_for_the_reason(world: 
     assert "after its due date" in problem.reason and "annual report" in problem.what_to_do
     world.notify(f"Users/{IRO}/Events/evt-1", "updated")  # redelivered: no second alert, no second problem
     assert len(world.problems()) == 1
+    # What to do is the email itself, with the council's codes: the IRO sends it as written, one code chosen.
+    asked = problem.what_to_do
+    assert "policy" not in asked and all(code in asked for code in world.svc.policy.report.late_reasons)
+    subject = asked.split("email '")[1].split("'")[0].replace("CODE", "placement_move")
+    assert subject.startswith(f"Late review {problem.case_ref} review ") and world.svc.service_mailbox in asked
+    world.email(IRO, subject, "")
+    [reason] = world.svc.store.facts(problem.case_ref, ["review_late_reason"])
+    assert reason.data["reason"] == "placement_move" and len(world.problems()) == 1
     from function_app.notices.deliver import pending_notes
 
     [note] = pending_notes(world.svc, MANAGER)
