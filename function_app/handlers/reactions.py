@@ -9,6 +9,7 @@ rather than the next morning.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from function_app import case_view, drafts, record_reading
 from function_app.bot import notices as bot_notices
@@ -18,7 +19,7 @@ from function_app.notices.recipients import missing_words
 from function_app.notices.words import decision_words, decisions_of
 from function_app.once import once
 from function_app.services import Services
-from rules.errors import NotFound
+from rules.errors import NotFound, StoreError
 from rules.model import Fact, FactKind
 
 
@@ -30,15 +31,19 @@ def on_fact(msg: FactRecorded, svc: Services) -> list[Message]:
     return follow
 
 
+LATE_BOOKING = "review booking"  # the problem a late booking raises, until its reason is recorded
+
+
 def _review_booked(f: Fact, svc: Services) -> list[Message]:
     due = case_view.next_review_due(svc, f.case_ref, before=f.on)
     day = case_view.day_of(f.data["start"])
     out: list[Message] = []
     if due is not None and day > due:
         events.review_booked_late(svc, f.case_ref, day, due, f"{f.key}:booked-late")
-        out.append(Rejected("review booking", f"review for {f.case_ref} booked for {day}, after its due date {due}",
+        out.append(Rejected(LATE_BOOKING, f"review for {f.case_ref} booked for {day}, after its due date {due}",
                             _late_reason_request(svc, f.case_ref, day), f.case_ref,
-                            {"event_id": f.data["event_id"], "due": due.isoformat()}, key=f"{f.key}:booked-late"))
+                            {"event_id": f.data["event_id"], "due": due.isoformat(), "booked_for": day.isoformat()},
+                            key=f"{f.key}:booked-late"))
     once(svc, f"{f.data['event_id']}:record-draft", "document", f.case_ref,
          lambda: drafts.review_record_draft(svc, f.case_ref, day))
     return out
@@ -50,6 +55,17 @@ def _late_reason_request(svc: Services, case_ref: str, day) -> str:
     return (f"record why the review is out of time (it goes in the annual report, 002 Handbook 7.11): email "
             f"'Late review {case_ref} review {day:%Y-%m-%d} reason CODE' to the service mailbox "
             f"({svc.service_mailbox}), CODE one of {codes}")
+
+
+def _late_reason_given(f: Fact, svc: Services) -> None:
+    """The reason a late booking asked for has come: that problem is met, so it is resolved, not left open.
+    A reason naming a review day answers that booking only; one without a day answers the case's."""
+    day = f.data.get("review_date")
+    for p in svc.store.problems(open_only=True, case_ref=f.case_ref):
+        if p.source == LATE_BOOKING and (day is None or p.payload.get("booked_for") in (None, day)):
+            with suppress(StoreError):  # another worker resolved it a moment ago: the same outcome
+                svc.store.resolve_problem(p.id, by=f"{f.data.get('from_role') or 'staff'} by email",
+                                          note=f"late reason recorded: {f.data.get('reason', '')}")
 
 
 def _review_held(f: Fact, svc: Services) -> None:
@@ -152,6 +168,7 @@ REACTIONS: dict[FactKind, Callable[[Fact, Services], list[Message] | None]] = {
     FactKind.REVIEW_BOOKED: _review_booked,
     FactKind.REVIEW_MOVED: _review_booked,
     FactKind.REVIEW_HELD: _review_held,
+    FactKind.REVIEW_LATE_REASON: _late_reason_given,
     FactKind.DECISIONS_SENT: _decisions_sent,
     FactKind.DECISIONS_DISPUTED: _decisions_disputed,
     FactKind.SIGNIFICANT_CHANGE: _significant_change,

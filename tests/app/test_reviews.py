@@ -76,9 +76,15 @@ def test_review_booked_after_its_due_date_alerts_and_asks_for_the_reason(world: 
     assert "policy" not in asked and all(code in asked for code in world.svc.policy.report.late_reasons)
     subject = asked.split("email '")[1].split("'")[0].replace("CODE", "placement_move")
     assert subject.startswith(f"Late review {problem.case_ref} review ") and world.svc.service_mailbox in asked
+    world.email(IRO, f"Late review {problem.case_ref} review 2020-01-06 reason other", "")  # another review's
+    assert len(world.problems()) == 1
     world.email(IRO, subject, "")
-    [reason] = world.svc.store.facts(problem.case_ref, ["review_late_reason"])
-    assert reason.data["reason"] == "placement_move" and len(world.problems()) == 1
+    [reason] = [f for f in world.svc.store.facts(problem.case_ref, ["review_late_reason"])
+                if f.data["reason"] != "other"]
+    assert reason.data["reason"] == "placement_move"
+    assert world.problems() == []  # the demand is met: the late-booking problem is resolved, by whom and how
+    [met] = world.svc.store.problems(open_only=False, case_ref=problem.case_ref)
+    assert met.resolved_by == "iro by email" and met.resolution_note == "late reason recorded: placement_move"
     from function_app.notices.deliver import pending_notes
 
     [note] = pending_notes(world.svc, MANAGER)
