@@ -2,7 +2,8 @@
 
 Deterministic (a hash of case and subject decides who does it, and when): about nine in ten social
 workers send the care plan or permanency plan after the app's reminder, and IROs complete the midway
-oversight the app drafted and send the child's decisions with the TM's. The rest are left undone, so
+oversight the app drafted, send the child's decisions with the TM's, and say why a review was booked late
+(the email their digest line gives). The rest are left undone, so
 the app's reminders, breach alerts and digests have real work to show.
 """
 
@@ -77,6 +78,8 @@ class WatchedTeams:
 
     def post(self, route, card: dict, **how) -> None:
         self.inner.post(route, card, **how)
+        if route.person and route.person.startswith("iro."):
+            self._late_reasons(route.person, card)
         if not route.person or not route.person.startswith("sw."):
             return
         for case_ref, what in _rows(card):
@@ -88,6 +91,20 @@ class WatchedTeams:
                         self.habits.later(self.cal.add_working_days(self.today(), 2), route.person,
                                           self.habits.service_mailbox, f"{reply} {case_ref}",
                                           f"{reply} attached for {case_ref}.")
+
+
+    def _late_reasons(self, iro: str, card: dict) -> None:
+        """An IRO told a review was booked late sends the email the line gives, word for word, with a code."""
+        for case_ref, what in _rows(card):
+            if "'Late review " not in what or (case_ref, what) in self.habits.answered:
+                continue
+            self.habits.answered.add((case_ref, what))
+            subject = what.split("'")[1]
+            codes = [c.strip() for c in what.split("CODE one of ")[-1].split(",")]
+            if share(case_ref, subject, "late") <= COMPLIANCE:
+                code = codes[int(share(subject, "code") * len(codes))]
+                self.habits.later(self.cal.add_working_days(self.today(), 2), iro, self.habits.service_mailbox,
+                                  subject.replace("CODE", code), "")
 
 
 def _rows(card: dict) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from function_app.bot import notices as bot_notices
 from function_app.messages import FactRecorded, Message, RecordSaved, Rejected, Sweep
 from function_app.notices import events
 from function_app.notices.recipients import missing_words
-from function_app.notices.words import decision_words, decisions_of
+from function_app.notices.words import decision_words, decisions_of, late_reason_email
 from function_app.once import once
 from function_app.services import Services
 from rules.errors import NotFound, StoreError
@@ -50,11 +50,8 @@ def _review_booked(f: Fact, svc: Services) -> list[Message]:
 
 
 def _late_reason_request(svc: Services, case_ref: str, day) -> str:
-    """What the IRO sends, word for word, with the council's codes: a person cannot look inside the policy."""
-    codes = ", ".join(svc.policy.report.late_reasons) or "(the council has set no codes: ask the service manager)"
-    return (f"record why the review is out of time (it goes in the annual report, 002 Handbook 7.11): email "
-            f"'Late review {case_ref} review {day:%Y-%m-%d} reason CODE' to the service mailbox "
-            f"({svc.service_mailbox}), CODE one of {codes}")
+    return ("record why the review is out of time (it goes in the annual report, 002 Handbook 7.11): "
+            + late_reason_email(svc.policy, svc.service_mailbox, case_ref, day))
 
 
 def _late_reason_given(f: Fact, svc: Services) -> None:

@@ -14,7 +14,7 @@ from function_app import case_view, drafts
 from function_app.notices import mails
 from function_app.notices.deliver import Notice, send
 from function_app.notices.recipients import Roster, audience, missing_roles, stage_owner
-from function_app.notices.words import day, person_role
+from function_app.notices.words import day, late_reason_email, person_role
 from function_app.services import Services
 from rules.clocks import due_date
 from rules.model import Child, Fact, Person, Team
@@ -46,8 +46,9 @@ def review_booked_late(svc: Services, case_ref: str, on: date, due: date, key: s
     c, roster = case_view.child(svc, case_ref), Roster.read(svc)
     iro = roster.person(c.iro, "iro")
     n = Notice("review_booked_late", key, case_ref, f"Review booked for {day(on)}, after it was due on {day(due)}: "
-               "record the reason (it goes in the annual report)", None, person_role(iro.display_name, "iro"),
-               svc.folders.folder_url(case_ref))
+               "record the reason for the annual report: " + late_reason_email(svc.policy, svc.service_mailbox,
+                                                                               case_ref, on),
+               None, person_role(iro.display_name, "iro"), svc.folders.folder_url(case_ref))
     return send(svc, n, _people(svc, n.kind, c, roster))
 
 

@@ -42,3 +42,14 @@ def what_is_due(label: str, d: Deadline, decisions: dict[str, Fact]) -> str:
     if d.clock == "decision":
         return "Carry out: " + decision_words(decisions.get(d.subject), d.subject)
     return label
+
+
+LATE_REASON_SUBJECT = "Late review {case_ref} review {on:%Y-%m-%d} reason CODE"
+
+
+def late_reason_email(policy, service_mailbox: str, case_ref: str, on: date) -> str:
+    """How an IRO records why a review is out of time (002 Handbook 7.11), word for word: the email's subject
+    (rules/mail.py's review_late_reason convention), where to send it, and the council's codes."""
+    codes = ", ".join(policy.report.late_reasons) or "(the council has set no codes: ask the service manager)"
+    return (f"email '{LATE_REASON_SUBJECT.format(case_ref=case_ref, on=on)}' to the service mailbox "
+            f"({service_mailbox}), CODE one of {codes}")
