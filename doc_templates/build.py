@@ -321,7 +321,7 @@ def review_record() -> Document:
     _h(doc, "{{ child_name }}'s views and participation")
     _p(doc, "How {{ child_name }} took part: {{ participation }}")
     _participation_table(doc)
-    _p(doc, "How {{ child_name }}'s views were given (000 standard 1):")
+    _p(doc, "How {{ child_name }}'s views were given:")
     _views_table(doc)
     _p(doc, "{{ child_views }}")
     _h(doc, "Placement")

@@ -49,8 +49,12 @@ VIEWS = {
     "message": "Written, drawn or recorded message",
     "not_known": "The child's views are not known",
 }
-CONCERN_QUESTION = "Concern about the care plan to discuss with the team manager (004 Appendix 3)"
-CATEGORY_QUESTION = "If yes, the 004 Appendix 1 category (1 to 13)"
+# The questions as the template prints them: plain words, no seed numbers (a person reads them). Records
+# drafted from an earlier template printed the seed numbers; they are still read (EARLIER_QUESTIONS).
+CONCERN_QUESTION = "Concern about the care plan to discuss with the team manager"
+CATEGORY_QUESTION = "If yes, its category (1 to 13) in the council's dispute resolution procedure"
+EARLIER_QUESTIONS = {CONCERN_QUESTION: "Concern about the care plan to discuss with the team manager (004 Appendix 3)",
+                     CATEGORY_QUESTION: "If yes, the 004 Appendix 1 category (1 to 13)"}
 _DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _DECISION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-\d+$")
 
@@ -245,13 +249,13 @@ def _views(rows, columns, read: RecordRead, review_date: date) -> None:
             read.views.append(labels[_norm(_get(cells, columns, "how"))])
     if not read.views and not any(p.part == "views" for p in read.problems):
         read.problems.append(FieldProblem("views", "no way is ticked: tick how the child's views were given "
-                                                   "(standard 1), or that they are not known"))
+                                                   "(000 standard 1), or that they are not known"))
 
 
 def _concern(rows, columns, read: RecordRead, review_date: date) -> None:
     answers = {_norm(_get(cells, columns, "question")): (number, _norm(_get(cells, columns, "answer")))
                for number, cells in _data_rows(rows)}
-    number, answer = answers.get(_norm(CONCERN_QUESTION), (0, ""))
+    number, answer = _answer(answers, CONCERN_QUESTION)
     if not number:
         read.problems.append(FieldProblem("concern", "the concern question is missing from its table: use the "
                                                      "council's current template"))
@@ -264,13 +268,18 @@ def _concern(rows, columns, read: RecordRead, review_date: date) -> None:
         read.problems.append(FieldProblem("concern", "answer Yes or No: a concern starts the informal resolution "
                                                      "clock (004 Appendix 3)", number))
         return
-    cat_row, category = answers.get(_norm(CATEGORY_QUESTION), (0, ""))
+    cat_row, category = _answer(answers, CATEGORY_QUESTION)
     if read.concern and category:
         if category.isdigit() and 1 <= int(category) <= 13:
             read.concern_category = int(category)
         else:
             read.problems.append(FieldProblem("concern", "the category is not a number from 1 to 13 (004 "
                                                          "Appendix 1)", cat_row))
+
+
+def _answer(answers: dict, question: str) -> tuple[int, str]:
+    """(row number, answer) of a question as this template or the earlier one printed it; (0, "") if absent."""
+    return answers.get(_norm(question)) or answers.get(_norm(EARLIER_QUESTIONS[question]), (0, ""))
 
 
 def decision_id(ref: str, previous_review: date | None) -> str | None:

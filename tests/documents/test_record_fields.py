@@ -107,3 +107,33 @@ def test_decision_ids_from_a_progress_row() -> None:
     assert decision_id("2026-01-10-3", None) == "2026-01-10-3"
     assert decision_id("2.", date(2026, 1, 10)) == "2026-01-10-2"
     assert decision_id("two", date(2026, 1, 10)) is None and decision_id("2", None) is None
+
+
+def test_the_template_prints_no_seed_numbers_and_records_of_the_earlier_template_still_read() -> None:
+    """A person reads the record: no "(004 Appendix 3)" or "(000 standard 1)" in it. A record drafted from the
+    earlier template, whose questions carried those numbers, is still read."""
+    import re
+
+    from docx import Document
+
+    from doc_templates.record_fields import CATEGORY_QUESTION, CONCERN_QUESTION, EARLIER_QUESTIONS
+
+    blob = _record(participation="PN2", views=("advocate",), concern="Yes", category="4")
+    doc = Document(io.BytesIO(blob))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert not re.search(r"\b00[0-4]\b|standard \d|Appendix \d", text)
+
+    changed = []
+
+    def earlier(table) -> None:  # type: ignore[no-untyped-def]
+        for row in table.rows[1:]:
+            cell = row.cells[0]
+            for new in (CONCERN_QUESTION, CATEGORY_QUESTION):
+                if cell.text == new:
+                    cell.text = EARLIER_QUESTIONS[new]
+                    changed.append(new)
+
+    old = _table_edit(blob, "Question", earlier)
+    assert changed == [CONCERN_QUESTION, CATEGORY_QUESTION]
+    read = read_record(old, REVIEW)
+    assert read.problems == [] and read.concern is True and read.concern_category == 4
