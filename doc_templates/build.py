@@ -594,8 +594,8 @@ def link_meeting_agenda() -> Document:
     _tag(doc, "endif")
     _h(doc, "5. Any other business")
     _h(doc, "6. Date of the next link meeting")
-    _p(doc, "Link meetings are held every two months, and the IRO joins the team meeting every three months "
-            "or as agreed.")
+    _p(doc, "Link meetings are held every {{ link_every }}, and the IRO joins the team meeting every "
+            "{{ team_meeting_every }} or as agreed.")
     return doc
 
 

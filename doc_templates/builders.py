@@ -228,8 +228,10 @@ def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: d
                         open_resolutions: Sequence[Mapping[str, Any]] = (),
                         overdue_decisions: Sequence[tuple[str, Decision]] = (), themes: Sequence[str] = (),
                         good_practice: Sequence[str] = (), last_meeting: date | None = None,
-                        meeting_time: str = "", venue: str = "", draft: bool = False) -> LinkMeetingAgenda:
-    """000 standard 14. `open_resolutions`: plain values with case_ref, resolution_id, category (number),
+                        meeting_time: str = "", venue: str = "", draft: bool = False, every: str,
+                        team_meeting_every: str) -> LinkMeetingAgenda:
+    """000 standard 14; `every` and `team_meeting_every` are the policy's intervals in words (LinkMeetings.interval
+    and .team_meeting_interval). `open_resolutions`: plain values with case_ref, resolution_id, category (number),
     category_label and stage (the policy's words) and respond_by; overdue when respond_by is before `on`.
     `overdue_decisions`: (case_ref, decision). The file is named by the team id, not a case."""
     resolutions = []
@@ -248,5 +250,6 @@ def link_meeting_agenda(team: Team, people: People, *, meeting_date: date, on: d
         "iro": _contact(people, team.link_iro, "link IRO", team.team_id), "meeting_date": meeting_date,
         "meeting_time": meeting_time, "venue": venue, "last_meeting": last_meeting,
         "open_resolutions": resolutions, "overdue_decisions": overdue, "themes": list(themes),
-        "good_practice": list(good_practice), "draft": draft,
+        "good_practice": list(good_practice), "draft": draft, "link_every": every,
+        "team_meeting_every": team_meeting_every,
     })

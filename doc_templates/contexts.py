@@ -223,6 +223,8 @@ class LinkMeetingAgenda(DocumentContext):
     meeting_time: str = ""
     venue: str = ""
     last_meeting: date | None = None
+    link_every: Text                  # "2 months": the policy's link-meeting interval (LinkMeetings.interval)
+    team_meeting_every: Text          # "3 months": how often the IRO joins the team meeting
     open_resolutions: list[OpenResolution] = []
     overdue_decisions: list[OverdueDecision] = []
     themes: list[str] = []

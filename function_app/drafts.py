@@ -297,5 +297,7 @@ def link_meeting_agenda(svc: Services, team: Team, start: datetime) -> dict:
     ctx = _builders().link_meeting_agenda(team, _people(svc), meeting_date=local.date(), on=today,
                                           open_resolutions=open_res, overdue_decisions=overdue,
                                           meeting_time=local.strftime("%H:%M"), venue="Microsoft Teams",
-                                          last_meeting=max(held, default=None), draft=True)
+                                          last_meeting=max(held, default=None), draft=True,
+                                          every=svc.policy.link_meetings.interval,
+                                          team_meeting_every=svc.policy.link_meetings.team_meeting_interval)
     return save(svc, "link_meeting_agenda", ctx)

@@ -19,6 +19,7 @@ from typing import Any
 
 from reports.context import AnnualReport, Charts, Row
 from reports.publish import labelled, published, rate, suppress
+from rules.citations import for_staff
 from rules.model import Person
 from rules.participation import PARTICIPATION as SSDA903_PARTICIPATION
 from rules.policy import Policy
@@ -222,7 +223,9 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
                                 b=f"{m['service']['fte']:g}", c=_s(m["service"]["per_fte"]) or "-",
                                 d=str(sum(1 for r in m["iros"].values() if r["verdict"] == "above")))
                             for day, m in months.items()],
-        band=f"{band['min_per_fte']} to {band['max_per_fte']} children per full-time IRO ({band['source']})",
+        band=f"{band['min_per_fte']} to {band['max_per_fte']} children per full-time IRO "
+             f"({for_staff(policy, band['source'])})",
+        **_sources(policy),
         link_meetings=[Row(label=team, a=_s(t["due"]), b=_s(t["on_time"]), c=_s(t["late"]),
                            d=_s(t["not_done"]), e=_s(t["held"])) for team, t in now.pub["link_meetings"].items()],
         significant_changes=table["significant_changes"],
@@ -230,6 +233,14 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
         charts=Charts(),
     )
     return context, drawn
+
+
+def _sources(policy: Policy) -> dict[str, str]:
+    """Where the report's lists come from, in the council's document titles (rules/citations.py)."""
+    return {"categories_source": for_staff(policy, policy.categories[min(policy.categories)].source.cite),
+            "changes_source": for_staff(policy, policy.significant_changes[0].source.cite),
+            "link_every": policy.link_meetings.interval,
+            "link_source": for_staff(policy, policy.link_meetings.source.cite)}
 
 
 def _quality(x: _Pair) -> list[Row]:

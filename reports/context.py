@@ -56,7 +56,11 @@ class AnnualReport(_Model):
     good_practice: list[Row]          # team, recorded, previous
     caseloads_at_end: list[Row]       # IRO, FTE, children, per FTE, against the band
     caseloads_by_month: list[Row]     # month end, children, FTE, per FTE, IROs above the band
-    band: str                         # "50 to 70 children per full-time IRO (002 Handbook 7.15)"
+    band: str                         # "50 to 70 children per full-time IRO (NAIRO IRO Toolkit, Handbook 7.15)"
+    categories_source: str            # where the dispute categories come from, in the council's titles
+    changes_source: str               # where the kinds of significant change come from
+    link_every: str                   # "two months": the policy's link-meeting interval in words
+    link_source: str                  # the link meetings' source, in the council's titles
     link_meetings: list[Row]          # team, due, held on time, late, not held, meetings held
     significant_changes: list[Row]    # kind, notified, previous
     changes_notified_late: str

@@ -120,12 +120,12 @@ def annual_report() -> Document:
 
     _h(doc, "5. Dispute resolution")
     _p(doc, "Concerns the IROs raised with the local authority (the local dispute resolution process, IRO "
-            "Handbook chapter 6), by the categories of the council's procedure (Appendix 1), the most senior "
+            "Handbook chapter 6), by the categories of the {{ categories_source }}, the most senior "
             "stage each reached, and their outcomes. The formal process should take no more than 20 working "
             "days (Handbook 6.2).")
     _compare(doc, "disputes", "Figure")
     _chart(doc, "disputes_by_category")
-    _compare(doc, "disputes_by_category", "Category (Appendix 1)")
+    _compare(doc, "disputes_by_category", "Category")
     _compare(doc, "disputes_by_stage", "Most senior stage reached")
     _label(doc, "Themes by team")
     _rows(doc, "themes_by_team", ("Team", "Concerns raised", "Most frequent categories"), (5.0, 3.0, 9.0))
@@ -143,13 +143,13 @@ def annual_report() -> Document:
             "children it serves (Handbook 7.11): the service manager's account. Replace this paragraph.]")
 
     _h(doc, "7. Link meetings with the social work teams")
-    _p(doc, "Each team's link IRO meets its team manager every two months (the council's IRO practice "
-            "standard 14).")
+    _p(doc, "Each team's link IRO meets its team manager every {{ link_every }} ({{ link_source }}).")
     _rows(doc, "link_meetings", ("Team", "Due", "Held on time", "Held late", "Not held", "Meetings held"),
           (5.0, 2.0, 2.5, 2.5, 2.5, 2.5))
 
     _h(doc, "8. Significant changes notified to the IRO")
-    _compare(doc, "significant_changes", "Kind of change (Appendix 2)")
+    _p(doc, "The kinds of change are those of the {{ changes_source }}.")
+    _compare(doc, "significant_changes", "Kind of change")
     _p(doc, "Concerns raised because the IRO was not told of a significant event (category 12): "
             "{{ changes_notified_late }}.")
 

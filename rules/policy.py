@@ -225,6 +225,10 @@ class Notifications(_Frozen):
         return dict(self.notices.get(kind, {}))  # type: ignore[call-overload]
 
 
+def _months(n: int) -> str:
+    return "month" if n == 1 else f"{n} months"
+
+
 class LinkMeetings(_Frozen):
     tm_every_months: int = Field(gt=0)
     look_ahead_working_days: int = Field(ge=0)           # book when the meeting is due within this
@@ -234,6 +238,16 @@ class LinkMeetings(_Frozen):
     working_hours_start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     working_hours_end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     source: Source
+
+    @property
+    def interval(self) -> str:
+        """How often the link IRO and the TM meet, as a sentence says it: "2 months", or "month"."""
+        return _months(self.tm_every_months)
+
+    @property
+    def team_meeting_interval(self) -> str:
+        """How often the link IRO joins the team meeting, as a sentence says it: "3 months"."""
+        return _months(self.team_meeting_every_months)
 
     @model_validator(mode="after")
     def _hours(self) -> LinkMeetings:

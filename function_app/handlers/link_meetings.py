@@ -9,6 +9,7 @@ retried booking the same meeting), drafts the agenda and tells both of them in T
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date, datetime, time, timedelta
 
@@ -18,6 +19,7 @@ from function_app.notices import events
 from function_app.once import isolated, once
 from function_app.services import LONDON, Services
 from graph_clients.ports import MeetingRequest
+from rules.citations import for_staff
 from rules.clocks import team_deadlines
 from rules.model import Fact, FactKind, Status, Team
 from rules.slots import find_slots
@@ -94,7 +96,7 @@ def _book(team: Team, slot: tuple[datetime, datetime], due: date, svc: Services)
     iro, tm = case_view.person(svc, team.link_iro, "iro"), case_view.person(svc, team.tm, "tm")
     event = svc.outlook.create_meeting(MeetingRequest(
         organizer=iro.email, attendees=(tm.email,), subject=f"IRO link meeting: {team.name}",
-        start=slot[0], end=slot[1], body_html="<p>Bimonthly IRO link meeting (IRO practice standard 14).</p>",
+        start=slot[0], end=slot[1], body_html=_body(svc.policy),
         online=True, transaction_id=f"link:{team.team_id}:{due.isoformat()}"))
     # the meeting as booked: a retried booking returns the first attempt's event (same transaction id), whose
     # slot may differ from the one found this time (the calendar now shows the meeting itself as busy)
@@ -104,3 +106,9 @@ def _book(team: Team, slot: tuple[datetime, datetime], due: date, svc: Services)
     last = [f.on for f in svc.store.facts(team.team_id, [FactKind.LINK_MEETING_HELD])]
     events.link_meeting(svc, team, iro, tm, due, event.join_url or agenda["url"], max(last, default=None), day)
     return {"event_id": event.id, "day": day.isoformat(), "agenda": agenda["name"]}
+
+
+def _body(policy) -> str:
+    """The invitation's text: how often the policy says the link IRO and the TM meet, and where that is set."""
+    return (f"<p>IRO link meeting, held every {policy.link_meetings.interval} "
+            f"({html.escape(for_staff(policy, policy.link_meetings.source.cite))}).</p>")

@@ -201,7 +201,8 @@ def link_meeting(svc: Services, team: Team, iro: Person, tm: Person, due: date, 
     people = {who: audience(svc.policy, roster, who, None, team=team)
               for who in svc.policy.notifications.channels("link_meeting")}
     return send(svc, n, people, card=lambda p: _cards().link_meeting_notice(team, iro, tm, due, svc.today(), link,
-                                                                            last_held=last_held))
+                                                                            last_held=last_held,
+                                                                            every=svc.policy.link_meetings.interval))
 
 
 def breach_cards(svc: Services, d, child: Child | None, responsible: Person, people: list[Person]) -> None:

@@ -300,8 +300,11 @@ def link_meeting_notice(
     today: date,
     link: str,
     last_held: date | None = None,
+    *,
+    every: str,
 ) -> dict[str, Any]:
-    """To the link IRO and the TM: their two-monthly link meeting is due (000 standard 14). No child data."""
+    """To the link IRO and the TM: their link meeting is due (000 standard 14), every `every` ("2 months": the
+    policy's LinkMeetings.interval). No child data."""
     facts = [
         ("Team", team.name or team.team_id),
         ("Due by", f"{fmt(due)} ({due_phrase(due, today)})"),
@@ -311,7 +314,7 @@ def link_meeting_notice(
     body = [
         layout.header("link_meeting_notice", "Link meeting due", team.name or team.team_id, "accent", team.team_id),
         layout.facts(facts),
-        ac.TextBlock(text="The link IRO and the team manager meet every two months.", wrap=True),
+        ac.TextBlock(text=f"The link IRO and the team manager meet every {every}.", wrap=True),
         layout.source("000 standard 14"),
     ]
     acts = [actions.link("Open link meeting notes", link)]

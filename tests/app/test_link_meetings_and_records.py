@@ -32,6 +32,9 @@ def test_link_meeting_booked_in_working_hours_and_not_doubled(world: World):
     assert meeting.join_url and TM in meeting.attendees
     assert world.heard(IRO)["link_meeting"] == {"digest"} == world.heard(TM)["link_meeting"]  # the invitation too
     assert world.svc.folders.list("T1")  # agendas are filed under the team id
+    # the invitation says how often, as the policy does, and cites the standard by the council's title
+    assert f"every {lm.tm_every_months} months (IRO Practice Standards, standard 14)" in meeting.body_text
+    assert "000" not in meeting.body_text
 
 
 def test_link_meetings_recur_every_two_months(world: World):

@@ -89,7 +89,8 @@ def test_every_builder_gives_a_context_its_template_renders() -> None:
                                "stage": "Stage 2: Head of Service",
                                "category_label": "Health assessments out of timescale",
                                "respond_by": date(2026, 5, 1)}],
-            overdue_decisions=[("CLA-100502", DECISIONS[0])], themes=["Late PEPs"]),
+            overdue_decisions=[("CLA-100502", DECISIONS[0])], themes=["Late PEPs"], every="2 months",
+            team_meeting_every="3 months"),
     ]
     texts = {type(c).__name__: docx_text(render(kind, c)) for kind, c in zip(
         ["child_decisions", "review_record", "resolution_entry", "midway_oversight", "consultation_form",

@@ -20,6 +20,7 @@ from reports.figures import Period, annual_figures
 from reports.template import FILE
 from tests.reports.world import FROM, NAMES, PREV_FROM, PREV_TO, TO
 from tests.support.requires import need_binary
+from tests.support.seeds import seed_citations
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,20 @@ def test_the_report_has_its_tables_and_four_charts_with_alt_text(rendered):
     described = {p.get("title"): p.get("descr") for p in pictures if p.get("descr")}
     assert set(described) == {c.title for c in drawn} and len(drawn) == 4
     assert all(len(d) > 60 for d in described.values())
+
+
+def test_citations_are_in_the_councils_titles_and_intervals_are_the_policys(rendered, policy):
+    """The board reads "IRO Dispute Resolution Policy and Procedure, Appendix 1", never this repository's seed
+    numbers ("004", "(Appendix 1)" alone, "002 Handbook 7.15"); the link-meeting interval is the policy's."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(rendered[0]))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert seed_citations(text) == [] and not re.search(r"\b00[0-4]\b", text)
+    assert "categories of the IRO Dispute Resolution Policy and Procedure, Appendix 1" in text
+    assert "those of the IRO Dispute Resolution Policy and Procedure, Appendix 2" in text
+    assert "per full-time IRO (NAIRO IRO Toolkit, Handbook 7.15)" in text
+    assert f"every {policy.link_meetings.tm_every_months} months (IRO Practice Standards, standard 14)" in text
 
 
 def test_no_name_or_address_anywhere(rendered, policy, report_store):

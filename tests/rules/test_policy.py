@@ -276,3 +276,11 @@ def test_a_check_across_the_policy_names_its_field_and_line(old, new, field):
     with pytest.raises(PolicyError) as caught:
         parse_policy(text.replace(old, new, 1), "council.yaml")
     assert caught.value.field.startswith(field) and "(line " in caught.value.field
+
+
+def test_link_meeting_intervals_in_words(policy: Policy) -> None:
+    """Cards, invitations, agendas and the report say how often as the policy does ("2 months", "month")."""
+    lm = policy.link_meetings
+    assert (lm.interval, lm.team_meeting_interval) == ("2 months", "3 months")
+    monthly = lm.model_copy(update={"tm_every_months": 1, "team_meeting_every_months": 1})
+    assert (monthly.interval, monthly.team_meeting_interval) == ("month", "month")

@@ -1,11 +1,13 @@
 """What staff must never read: this repository's seed numbers as citations ("000 standard 5", "004 App. 1",
-"004 s5.2", "reg 33(2)"); rules.citations.for_staff turns them into the council's document titles."""
+"004 s5.2", "reg 33(2)"), nor an appendix of no document ("(Appendix 1)"); rules.citations.for_staff turns
+them into the council's document titles."""
 
 from __future__ import annotations
 
 import re
 
-SEED_CITE = re.compile(r"\b00[0-4]\s+(?:s\d|standards?\s+\d|App(?:endix|\.)|Handbook)|\breg\s+33\b")
+SEED_CITE = re.compile(r"\b00[0-4]\s+(?:s\d|standards?\s+\d|App(?:endix|\.)|Handbook)|\breg\s+33\b"
+                       r"|\(App(?:endix|\.)\s*\d+\)|\bpractice standard \d")  # an appendix or standard of no document
 
 
 def seed_citations(text: str) -> list[str]:

@@ -84,5 +84,5 @@ def every_card() -> dict[str, dict[str, Any]]:
                                            what="Review record completed", display_initials="J.S."),
         "link_meeting_notice": cards.link_meeting_notice(
             TEAM, IRO, TM, TODAY + timedelta(days=6), TODAY, f"{SP}/Link%20meetings/team-a",
-            last_held=TODAY - timedelta(days=56)),
+            last_held=TODAY - timedelta(days=56), every="2 months"),
     }
