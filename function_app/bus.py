@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import telemetry
 from function_app.messages import SOURCE_NAMES, Message, Rejected, origin_of
+from function_app.once import running
 from function_app.services import Services
 from rules.errors import InputError
 
@@ -31,19 +32,20 @@ class MessageBus:
         queue: deque[Message] = deque([message])
         later: deque[Message] = deque()  # `last` messages: handled once nothing else is left
         handled = 0
-        while queue or later:
-            current = queue.popleft() if queue else later.popleft()
-            if queue and getattr(current, "last", False):
-                later.append(current)
-                continue
-            handled += 1
-            telemetry.annotate(case_ref=telemetry.case_of(current))  # the running span learns the case
-            for handler in self.handlers.get(type(current), ()):
-                queue.extend(self._run(handler, current))
+        with running() as run:  # this handling's own state (function_app/once.Run), never the shared Services'
+            while queue or later:
+                current = queue.popleft() if queue else later.popleft()
+                if queue and getattr(current, "last", False):
+                    later.append(current)
+                    continue
+                handled += 1
+                telemetry.annotate(case_ref=telemetry.case_of(current))  # the running span learns the case
+                for handler in self.handlers.get(type(current), ()):
+                    run.origin = origin_of(current)  # actions record it, for function_app/once.redrive
+                    queue.extend(self._run(handler, current))
         return handled
 
     def _run(self, handler: Handler, message: Message) -> Iterable[Message]:
-        self.services.origin = origin_of(message)  # actions record it, for function_app/once.redrive
         try:
             return list(handler(message, self.services) or ())
         except InputError as exc:

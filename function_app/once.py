@@ -15,6 +15,11 @@ claims the key in the store (store.Store.claim_action), performs the action, and
   semantics) and meetings (Graph's transactionId) are simply done again.
 `each` gives every recipient of a notice their own action, so one failing recipient neither resends to the
 others nor loses the rest.
+
+What one handling carries (the origin actions record, the actions running, the parts that failed) is a `Run`,
+held in a context variable for the thread or task doing that handling: the worker runs several invocations
+at once (host.json's queue batch, the bot's answers) on one shared Services, so none of it lives there.
+External effects go through `effect(port, method, ...)`, which journals them to the innermost running action.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +51,47 @@ log = logging.getLogger("iro.actions")
 TRANSIENT: tuple[type[BaseException], ...] = (Unavailable, Throttled, DeliveryError, ConnectionError, TimeoutError)
 
 
+@dataclasses.dataclass
+class Run:
+    """One handling of a message and everything it leads to (bus.handle, runtime.finish): its own, never shared."""
+
+    origin: dict[str, Any] | None = None  # the message being handled, as messages.origin_of describes it
+    journals: list[_Journal] = dataclasses.field(default_factory=list)  # the actions running, innermost last
+    incomplete: list[str] = dataclasses.field(default_factory=list)  # isolated parts that failed outside an action
+
+
+_RUN: ContextVar[Run | None] = ContextVar("iro_run", default=None)
+
+
+@contextmanager
+def running() -> Iterator[Run]:
+    """The handling this thread or task is in; a new one if it is in none (left again at the end)."""
+    run = _RUN.get()
+    if run is not None:
+        yield run
+        return
+    run = Run()
+    token = _RUN.set(run)
+    try:
+        yield run
+    finally:
+        _RUN.reset(token)
+
+
+def current() -> Run:
+    """The running handling, or a passing one (a helper called on its own, as a test or the CLI may)."""
+    return _RUN.get() or Run()
+
+
+def effect(port: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """An external effect (a card posted, an email sent): journalled to the innermost running action, so a
+    retake of that action repeats none that was confirmed; outside an action it simply happens."""
+    run = _RUN.get()
+    if run is None or not run.journals:
+        return getattr(port, method)(*args, **kwargs)
+    return run.journals[-1].effect(port, method, args, kwargs)
+
+
 def bounded(key: str) -> str:
     """An action key of at most MAX_KEY characters (store/keys.py's rule; 200 since the first release)."""
     from store.keys import bounded_key
@@ -58,7 +106,7 @@ def once(svc: Services, key: str, kind: str, case_ref: str, do: Callable[[], Map
     if key in svc.done_actions:  # done stays done: no need to ask the store again in this process
         return False
     now = svc.now()
-    info = {**(detail or {}), "claimed_at": now.isoformat(), "origin": svc.origin}
+    info = {**(detail or {}), "claimed_at": now.isoformat(), "origin": current().origin}
     claim = svc.store.claim_action(key, kind, case_ref, info, now=now, stale_before=now - LEASE)
     if claim is None:
         record = svc.store.action(key)
@@ -67,9 +115,9 @@ def once(svc: Services, key: str, kind: str, case_ref: str, do: Callable[[], Map
         return False
     if claim.attempt > 1:
         log.warning("retrying action %s for case %s (attempt %d)", kind, case_ref or "-", claim.attempt)
-    journal = _Journal(svc, claim, kind, case_ref)
+    journal = _Journal(svc.store, claim, kind, case_ref)
     try:
-        with journal:
+        with running(), journal:
             result = do() or {}
     except _LeaseLost:
         # this attempt overran its lease and another worker retook the claim (compare-and-set): that worker
@@ -99,9 +147,10 @@ def each(svc: Services, recipients: Iterable[str], send: Callable[[str], Any]) -
     """Inside an action: one action per recipient (the action's key + ':to:' + address). Every recipient is
     tried even when one fails; then the first failure is raised, so the outer action is retried and only
     the recipients still owed are sent to. Returns the recipients, in order."""
-    outer = svc.current_action
-    if outer is None:
+    journals = current().journals
+    if not journals:
         raise RuntimeError("once.each is called inside once(...), which names the action")
+    outer = journals[-1]
     done: list[str] = []
     failure: Exception | None = None
     for to in dict.fromkeys(recipients):
@@ -130,7 +179,7 @@ def isolated(svc: Services, what: str, case_ref: str, run: Callable[[], Any]) ->
             log.warning("%s: an action for case %s failed (%s); it is retried", what, case_ref or "-", kind)
             return False
         log.warning("%s: case %s failed (%s)", what, case_ref or "-", kind)
-        svc.incomplete.append(kind)  # the trigger then fails, so the host runs it again (runtime.finish)
+        current().incomplete.append(kind)  # the trigger then fails, so the host runs it again (runtime.finish)
         if isinstance(exc, TRANSIENT):
             return False  # the retry will most likely succeed: no problem for a person yet
         svc.store.record_problem(what, f"{what} could not finish case {case_ref or '-'}: {kind}",
@@ -144,36 +193,26 @@ class _LeaseLost(Exception):  # noqa: N818 - a signal inside once(), never seen 
     """The attempt's claim was retaken by another worker after its lease passed: stop before the effect."""
 
 
-@dataclasses.dataclass
-class _Current:
-    key: str
-    kind: str
-    case_ref: str
-
-
 class _Journal:
-    """Wraps the Teams and mail ports while an action runs: each effect is numbered, marked started before
-    and confirmed after, and a retake skips or checks those an earlier attempt began (module docstring)."""
+    """The effects of one running action: each is numbered, marked started before and confirmed after, and a
+    retake skips or checks those an earlier attempt began (module docstring)."""
 
-    def __init__(self, svc: Services, claim: Claim, kind: str, case_ref: str) -> None:
-        self.svc, self.claim, self.kind, self.case_ref = svc, claim, kind, case_ref
+    def __init__(self, store: Any, claim: Claim, kind: str, case_ref: str) -> None:
+        self.store, self.claim, self.kind, self.case_ref = store, claim, kind, case_ref
+        self.key = claim.key
         self.n = 0
         self.uncertain: list[int] = []
 
     def __enter__(self) -> _Journal:
-        svc = self.svc
-        self.saved = (svc.teams, svc.mail, svc.current_action)
-        svc.teams = _Port(_raw(svc.teams), self, "post")
-        svc.mail = _Port(_raw(svc.mail), self, "send")
-        svc.current_action = _Current(self.claim.key, self.kind, self.case_ref)
+        current().journals.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.svc.teams, self.svc.mail, self.svc.current_action = self.saved
+        current().journals.remove(self)
 
     def effect(self, port: Any, method: str, args: tuple, kwargs: dict) -> Any:
         self.n += 1
-        n, store, key, token = self.n, self.svc.store, self.claim.key, self.claim.token
+        n, store, key, token = self.n, self.store, self.claim.key, self.claim.token
         if n <= self.claim.effects:
             return None  # confirmed by an earlier attempt
         if n == self.claim.in_flight and self._already(port, method, args, n):
@@ -204,26 +243,11 @@ class _Journal:
         self.uncertain.append(n)
         route = args[0]
         who = f"person {route.person}" if getattr(route, "person", None) else f"channel {route.channel}"
-        self.svc.store.record_problem(
+        self.store.record_problem(
             "teams delivery", f"a Teams card ({self.kind}) for case {self.case_ref or '-'} to {who} may not "
             "have arrived: the app stopped while sending it", "ask them whether it arrived; if not, look at "
             "the case's deadlines in `iro due` and tell them", self.case_ref or None, {"action": self.claim.key})
         return True
-
-
-class _Port:
-    def __init__(self, inner: Any, journal: _Journal, method: str) -> None:
-        self._inner, self._journal, self._method = inner, journal, method
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._inner, name)
-        if name != self._method:
-            return attr
-        return lambda *args, **kwargs: self._journal.effect(self._inner, name, args, kwargs)
-
-
-def _raw(port: Any) -> Any:
-    return port._inner if isinstance(port, _Port) else port  # an inner action journals its own effects
 
 
 def _message_id(key: str, n: int) -> str:

@@ -81,11 +81,12 @@ class Incomplete(Exception):  # noqa: N818 - a state the host acts on
 def finish(bus: MessageBus, handle, message) -> int:
     """Handle `message`; if an isolated part failed (function_app/once.isolated), raise Incomplete afterwards,
     once everything else is done, so the trigger's retry finishes the rest."""
-    bus.services.incomplete.clear()
-    handled = handle(message)
-    if bus.services.incomplete:
-        failed = ", ".join(sorted(set(bus.services.incomplete)))
-        bus.services.incomplete.clear()
+    from function_app.once import running
+
+    with running() as run:  # this invocation's own: another one running beside it has its own (once.Run)
+        handled = handle(message)
+    if run.incomplete:
+        failed = ", ".join(sorted(set(run.incomplete)))
         raise Incomplete(f"{type(message).__name__}: some parts failed ({failed}); the retry finishes them")
     return handled
 

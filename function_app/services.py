@@ -48,10 +48,7 @@ class Services:
     branding: Any = None                      # doc_templates.branding.Branding; None: the bundled default
     display_initials: dict[str, str] = field(default_factory=dict)  # case_ref -> initials for cards
     alerts_from: date | None = None           # go-live: deadlines due before it are not alerted on
-    done_actions: set[str] = field(default_factory=set)  # action keys known done (see function_app/once.py)
-    origin: dict[str, Any] | None = None      # the message being handled, as messages.origin_of describes it
-    current_action: Any = None                # the action once() is running (for once.each)
-    incomplete: list[str] = field(default_factory=list)  # isolated parts that failed outside an action (once.py)
+    done_actions: set[str] = field(default_factory=set)  # action keys known done in this process (once.py)
     tracker_url: str = "https://council.sharepoint.example/sites/iro/tracker"  # the full list, linked from digests
     settings: Any = None                      # function_app.settings.AppSettings the app was built from
     graph: Any = None                         # graph_clients.graph.GraphAdapters in graph mode (roster, doctor)

@@ -20,7 +20,7 @@ from datetime import date
 from function_app import case_view, drafts
 from function_app.messages import FactRecorded, Message, Sweep, origin_of
 from function_app.notices import digests, events
-from function_app.once import isolated, once, sent_to
+from function_app.once import current, isolated, once, sent_to
 from function_app.services import Services
 from rules.clocks import deadlines, reminder_dates
 from rules.model import Deadline, Fact, FactKind, Status
@@ -33,14 +33,15 @@ def on_sweep(msg: Sweep, svc: Services) -> list[Message]:
     everything: list[Deadline] = []
     decisions: dict[str, list[Fact]] = {}
     go_live = go_live_day(svc, msg.today)
-    whole = svc.origin
+    run = current()
+    whole = run.origin
     for case_ref, facts in svc.store.facts_by_case(msg.case_refs):
         # Isolated: a failing case is a problem (or a retried action) and the sweep goes on with the others;
         # its actions record the one-case sweep as their origin, so the re-drive repeats only that case.
-        svc.origin = origin_of(Sweep(msg.today, (case_ref,)))
+        run.origin = origin_of(Sweep(msg.today, (case_ref,)))
         isolated(svc, "the daily sweep", case_ref, lambda c=case_ref, f=facts: _case(
             c, f, msg.today, go_live, svc, out, everything, decisions))
-    svc.origin = whole
+    run.origin = whole
     if msg.case_refs is None:
         digests.daily(svc, everything, decisions, msg.today)
     return out

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from function_app.once import once
+from function_app.once import effect, once
 from function_app.services import Services
 from graph_clients.ports import CardRoute, OutgoingMail
 from rules.citations import for_staff
@@ -65,9 +65,9 @@ def send(svc: Services, notice: Notice, people: Mapping[str, Sequence[Person]], 
         key = f"{notice.key}:{notice.kind}:{channel}:{email}"
         try:  # isolated: one failing person neither stops the others nor is lost (their action is retried)
             if channel == "card":
-                once(svc, key, "card", notice.case_ref, lambda p=person: _post(svc, p, card(p), notice.kind))
+                once(svc, key, "card", notice.case_ref, lambda p=person: post(svc, p, card(p), notice.kind))
             elif channel == "email":
-                once(svc, key, "mail", notice.case_ref, lambda p=person: _mail(svc, mail(p)))
+                once(svc, key, "mail", notice.case_ref, lambda p=person: send_mail(svc, mail(p)))
             else:
                 once(svc, key, "digest_note", notice.case_ref, lambda e=email: note(svc, e, notice))
         except Exception as exc:
@@ -81,15 +81,18 @@ def send(svc: Services, notice: Notice, people: Mapping[str, Sequence[Person]], 
     return {k: v for k, v in done.items() if v}
 
 
-def _post(svc: Services, to: Person, card: dict, kind: str) -> dict:
+def post(svc: Services, to: Person, card: dict, kind: str) -> dict:
+    """A card to a person in Teams, its citations in the council's titles; journalled to the running action."""
     from graph_clients.teams.layout import cite_with, stamp
 
-    svc.teams.post(CardRoute(person=to.email), stamp(cite_with(card, lambda c: for_staff(svc.policy, c)), kind))
+    effect(svc.teams, "post", CardRoute(person=to.email), stamp(cite_with(card, lambda c: for_staff(svc.policy, c)),
+                                                                 kind))
     return {"to": to.email}
 
 
-def _mail(svc: Services, message: OutgoingMail) -> dict:
-    svc.mail.send(message)
+def send_mail(svc: Services, message: OutgoingMail) -> dict:
+    """An email from the service mailbox; journalled to the running action (its id makes a resend findable)."""
+    effect(svc.mail, "send", message)
     return {"to": list(message.to)}
 
 

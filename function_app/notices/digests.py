@@ -20,9 +20,8 @@ from function_app.notices.recipients import Roster, audience, breach_answerers, 
 from function_app.notices.words import decisions_of, person_role, what_is_due
 from function_app.once import once
 from function_app.services import Services
-from graph_clients.ports import CardRoute, OutgoingMail
+from graph_clients.ports import OutgoingMail
 from graph_clients.teams.layout import item_id
-from rules.citations import for_staff
 from rules.clocks import reminder_dates
 from rules.model import Deadline, Fact, FactKind, Person, Status
 
@@ -143,13 +142,10 @@ def _send(svc: Services, p: Pile, notes: list[dict], today: date) -> dict:
     card = cards.personal(p.person, sections, today, cards.DigestLinks(full_list=svc.tracker_url),
                           Privacy(show=svc.policy.cards.show), p.summarised, dig.list_overdue_working_days)
     if dig.channel == "email":
-        svc.mail.send(OutgoingMail(svc.service_mailbox, (p.person.email,), f"Your IRO digest {today:%d %b %Y}",
-                                   _as_html(card), kind="digest"))
+        deliver.send_mail(svc, OutgoingMail(svc.service_mailbox, (p.person.email,),
+                                            f"Your IRO digest {today:%d %b %Y}", _as_html(card), kind="digest"))
     else:
-        from graph_clients.teams.layout import cite_with, stamp
-
-        svc.teams.post(CardRoute(person=p.person.email),
-                       stamp(cite_with(card, lambda c: for_staff(svc.policy, c)), "digest"))
+        deliver.post(svc, p.person, card, "digest")
     deliver.clear_notes(svc, p.person.email, len(notes))
     last = svc.store.get_state(LAST)
     svc.store.set_state(LAST, json.dumps({**(json.loads(last) if last else {}), p.person.email.lower():

@@ -327,7 +327,7 @@ def test_a_worker_whose_lease_was_retaken_stops_before_its_effect(world: World):
         later = svc.now() + once_mod.LEASE + timedelta(seconds=1)  # A stalled past its lease meanwhile
         taken["b"] = svc.store.claim_action("lease-card", "card", CASE, {}, now=later,
                                             stale_before=later - once_mod.LEASE)
-        svc.teams.post("route", "card")
+        once_mod.effect(svc.teams, "post", "route", "card")  # every effect goes through once.effect
 
     assert once_mod.once(svc, "lease-card", "card", CASE, attempt_a) is False
     assert taken["b"] is not None and taken["b"].attempt == 2 and posted == []

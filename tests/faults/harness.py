@@ -190,7 +190,6 @@ class FaultReplay(Replay):
     def restart(self) -> None:
         """A new worker process: nothing in memory survives."""
         self.svc.done_actions.clear()
-        self.svc.current_action = None
         self.faults.counts["host restarts"] += 1
 
     def timer(self, run) -> None:
