@@ -7,9 +7,11 @@ from FactRecorded as they do for facts from Outlook.
 
 from __future__ import annotations
 
+from function_app.bus import uses
 from function_app.messages import CardAnswered, FactRecorded
 from function_app.services import Services
 
 
+@uses("store")
 def on_card_answered(msg: CardAnswered, svc: Services) -> list[FactRecorded]:
     return [FactRecorded(msg.fact, svc.store.record(msg.fact))]

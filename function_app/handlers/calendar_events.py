@@ -8,6 +8,7 @@ one for a case not on the roster, is recorded as a problem and shown to the IRO.
 
 from __future__ import annotations
 
+from function_app.bus import uses
 from function_app.messages import CalendarChanged, FactRecorded, Message
 from function_app.services import LONDON, Services
 from graph_clients.ports import CalendarEvent
@@ -16,6 +17,7 @@ from rules.model import Fact, FactKind
 from rules.references import find_case_ref
 
 
+@uses("outlook", "policy", "store", "today")
 def on_calendar_changed(msg: CalendarChanged, svc: Services) -> list[Message]:
     event = _fetch(msg, svc)
     if event is None or event.is_cancelled:

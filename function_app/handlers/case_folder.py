@@ -21,6 +21,7 @@ import json
 import re
 from datetime import date, datetime
 
+from function_app.bus import uses
 from function_app.handlers import records
 from function_app.messages import DeltaAdvanced, DriveChanged, Message, RecordSaved, Rejected
 from function_app.services import Services
@@ -34,6 +35,7 @@ WHAT_TO_DO_UNREADABLE = ("open the file in Word: save it as a Word document (.do
                          "template, then set Status to Final again")
 
 
+@uses("cal", "folder_changes", "folders", "policy", "store", "today")
 def on_drive_changed(msg: DriveChanged, svc: Services) -> list[Message]:
     feed = svc.folder_changes
     if feed is None:
@@ -62,6 +64,7 @@ def on_drive_changed(msg: DriveChanged, svc: Services) -> list[Message]:
     return [*out, DeltaAdvanced(msg.drive_id, result.delta_link)]  # stored after all the round set in motion
 
 
+@uses("store")
 def on_delta_advanced(msg: DeltaAdvanced, svc: Services) -> None:
     svc.store.set_state(f"delta:drive:{msg.drive_id}", msg.delta_link)
     svc.store.set_state(f"catch-up:drive:{msg.drive_id}", "")   # caught up (function_app/subscriptions.py marks it)

@@ -14,6 +14,7 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from function_app import case_view, drafts
+from function_app.bus import uses
 from function_app.messages import FactRecorded, Message, Rejected, ScheduleLinkMeetings
 from function_app.notices import events
 from function_app.once import isolated, once
@@ -27,6 +28,8 @@ from rules.slots import find_slots
 WEEKS_TRIED = 3  # how far the slot search looks, not a timescale: past it, a person books by hand
 
 
+@uses("branding", "cal", "done_actions", "folders", "mail", "now", "outlook", "policy", "service_mailbox",
+      "store", "teams", "today")
 def on_schedule(msg: ScheduleLinkMeetings, svc: Services) -> list[Message]:
     out: list[Message] = []
     for team in svc.store.teams():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from function_app.bus import uses
 from function_app.messages import FactRecorded, MailArrived, Message, RecordSaved
 from function_app.services import LONDON, Services
 from graph_clients.ports import MailMessage
@@ -67,6 +68,7 @@ def _decision_of(mail: MailMessage, case_ref: str, meaning: MailMeaning, sender:
     meaning.details["decision_id"] = decision_id
 
 
+@uses("mail", "policy", "service_mailbox", "store")
 def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
     try:
         mail = svc.mail.get_message(msg.mailbox, msg.message_id)

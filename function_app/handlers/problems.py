@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from function_app.bus import uses
 from function_app.messages import Rejected
 from function_app.once import once
 from function_app.services import Services
@@ -11,6 +12,7 @@ from function_app.services import Services
 log = logging.getLogger("iro.problems")
 
 
+@uses("done_actions", "now", "store")
 def on_rejected(msg: Rejected, svc: Services) -> None:
     def record() -> dict:
         pid = svc.store.record_problem(msg.source, msg.reason, msg.what_to_do, msg.case_ref, dict(msg.payload))

@@ -13,6 +13,7 @@ from contextlib import suppress
 
 from function_app import case_view, drafts, record_reading
 from function_app.bot import notices as bot_notices
+from function_app.bus import uses
 from function_app.messages import FactRecorded, Message, RecordSaved, Rejected, Sweep
 from function_app.notices import events
 from function_app.notices.recipients import missing_words
@@ -23,6 +24,8 @@ from rules.errors import NotFound, StoreError
 from rules.model import Fact, FactKind
 
 
+@uses("branding", "cal", "display_initials", "done_actions", "folder_changes", "folders", "mail", "now",
+      "outlook", "policy", "service_mailbox", "store", "teams", "today")
 def on_fact(msg: FactRecorded, svc: Services) -> list[Message]:
     react = REACTIONS.get(msg.fact.kind)
     follow = list(react(msg.fact, svc) or ()) if react else []

@@ -13,12 +13,14 @@ function_app/record_reading.py. Nothing is sent from here: the record_completed 
 from __future__ import annotations
 
 from function_app import case_view, record_reading
+from function_app.bus import uses
 from function_app.messages import FactRecorded, Message, RecordSaved, Rejected
 from function_app.services import Services
 from rules.errors import InputError, NotFound
 from rules.model import Fact, FactKind, Status
 
 
+@uses("cal", "folder_changes", "folders", "policy", "store", "today")
 def on_record_saved(msg: RecordSaved, svc: Services) -> list[Message]:
     from doc_templates.readback import read_decisions, still_a_draft  # python-docx: only when a record is read
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from function_app import case_view, drafts
+from function_app.bus import uses
 from function_app.messages import FactRecorded, Message, Sweep, origin_of
 from function_app.notices import digests, events
 from function_app.once import current, isolated, once, sent_to
@@ -28,6 +29,8 @@ from rules.model import Deadline, Fact, FactKind, Status
 GO_LIVE = "go-live"
 
 
+@uses("alerts_from", "branding", "cal", "display_initials", "done_actions", "folders", "mail", "now",
+      "policy", "service_mailbox", "store", "teams", "today", "tracker_url")
 def on_sweep(msg: Sweep, svc: Services) -> list[Message]:
     out: list[Message] = []
     everything: list[Deadline] = []
