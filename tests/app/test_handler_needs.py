@@ -1,8 +1,8 @@
 """Each handler gets what it uses (function_app/bus.py): its `@uses(...)` names exactly the parts of the
 Services that it and the helpers it hands them to read. The parts are derived here from the code itself:
 every `svc.<part>` in the handler, and in every function it passes `svc` to, followed through the imports
-(a call through a table, such as reactions.REACTIONS or `_LOADERS[kind](svc)`, follows everything in it). A call passing `svc`
-that cannot be followed fails the test, so the derivation never quietly misses a path."""
+(a call through a table, such as reactions.REACTIONS or `_LOADERS[kind](svc)`, follows everything in it).
+A call passing `svc` that cannot be followed fails the test, so the derivation never quietly misses a path."""
 
 from __future__ import annotations
 
