@@ -55,6 +55,14 @@ def _refuse(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _canonical_case(ref: str, policy) -> str:
+    """The case reference as the council writes it ("cla100044" -> "CLA-100044"), or as typed (a team id)."""
+    from rules.references import find_case_ref
+
+    found = find_case_ref(ref, policy)
+    return found if found and policy.pattern("case_ref").fullmatch(ref.strip()) else ref
+
+
 def _check_case(store: Store, ref: str) -> None:
     """A case reference (or link team id) the store knows: on the roster, or with facts or problems."""
     if store.child(ref) or store.team(ref) or ref in store.case_refs() or store.problems(False, case_ref=ref):
@@ -162,14 +170,16 @@ def policy_check(file: Path = typer.Argument(..., help="Policy YAML file")) -> N
     for name in names:
         table.add_column(name, no_wrap=name in ("clock", "runs for"))
     for clock_id, c in policy.clocks.items():
-        cells = [clock_id, c.start, f"{c.amount} {c.unit.replace('_', ' ')}", c.owner_role, c.source.cite]
+        cells = [clock_id, c.start, ("-" if c.amount < 0 else "") + c.span, c.owner_role, c.source.cite]
         extra = [str(c.met_by or ""), ", ".join(str(r) for r in c.reminders)] if wide else []
         table.add_row(*cells, *extra)
     out.print(table)
     out.print(f"{file}: valid.")
 
 
-def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date, since: date | None = None) -> None:
+def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date, policy, since: date | None = None) -> None:
+    from rules.citations import for_staff
+
     colours = {"met": "green", "missed": "red", "open": "cyan", "overdue": "bold red"}
     table = Table(title=f"Clocks as of {as_of}")
     for name in ("case", "clock", "due", "status"):
@@ -185,7 +195,7 @@ def _write_table(groups: Iterable[tuple[str, list[Deadline]]], as_of: date, sinc
             status = str(d.status)
             cells = [d.case_ref, d.clock, d.due.isoformat(), Text(status, style=colours[status]),
                      d.met_on.isoformat() if d.met_on else "", d.subject]
-            table.add_row(*cells, *((d.owner_role, d.source) if wide else ()))
+            table.add_row(*cells, *((d.owner_role, for_staff(policy, d.source)) if wide else ()))
     out.print(table)
     out.print(f"{table.row_count} clocks.")
     if since is not None:
@@ -213,9 +223,14 @@ def due(
     from store.due import due_deadlines, write_due_json, write_json
 
     day, from_day = _day("--as-of", as_of), _day("--since", since) if since else None
+    if since is not None and not overdue:
+        _refuse("--since only narrows --overdue: add --overdue, or leave --since out")
+    if case is not None and (iro is not None or team is not None):
+        _refuse("--case names one case: leave out --iro and --team, or drop --case to list theirs")
     policy = _policy_or_exit(policy_file)
     store = _open(db)
     if case is not None:
+        case = _canonical_case(case, policy)
         _check_case(store, case)
     if iro is not None:
         _check_iro(store, iro)
@@ -232,7 +247,7 @@ def due(
         if as_json:
             write_json(groups, sys.stdout)
         else:
-            _write_table(groups, day, go_live)
+            _write_table(groups, day, policy, go_live)
     except IROError as exc:  # e.g. a fact dated outside the working-day calendar: name it, stop
         err.print(str(exc), style="red")
         raise typer.Exit(1) from None
@@ -294,10 +309,13 @@ def problems_cmd(
     policy = _policy_or_exit(policy_file)
     store = _open(db)
     if case is not None:
+        case = _canonical_case(case, policy)
         _check_case(store, case)
     found = store.problems(open_only=open_only, case_ref=case)
-    if as_json:
-        print(json.dumps([p.as_json() for p in found], indent=2, ensure_ascii=False))
+    if as_json:  # in the council's words, as the table is
+        words = [p.as_json() | {"reason": in_text(policy, p.reason), "what_to_do": in_text(policy, p.what_to_do)}
+                 for p in found]
+        print(json.dumps(words, indent=2, ensure_ascii=False))
         return
     table = Table(title="Problems")
     for name in ("id", "source", "case", "reason", "what to do", "raised", "resolved"):

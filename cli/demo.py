@@ -23,6 +23,7 @@ def demo(
 
     from demo import replay
     from demo.summary import summarise, write_html
+    from reports.outputs import ANNUAL
 
     logging.getLogger("iro").setLevel(logging.ERROR)  # problems are in the summary, not on the console
     from cli.console import out as console
@@ -48,7 +49,7 @@ def demo(
     for label, path in (("summary", page), ("Teams cards", out / "teams-outbox" / "index.html"),
                         ("case folders", out / "case-folders"), ("emails", out / "mail-outbox"),
                         ("meetings", out / "calendar-outbox"), ("store (SQLite)", out / "iro.sqlite"),
-                        ("annual report", out / "report" / "annual-report.docx"),
+                        ("annual report", out / "report" / ANNUAL),
                         ("escalations", out / "report" / "escalations.html")):
         console.print(f"  {label:15} {path.resolve()}")
 

@@ -94,6 +94,7 @@ def decisions_cmd(
     from doc_templates.readback import find_review_date, read_decisions
     from rules.calendar import WorkingCalendar
     from rules.errors import InputError, IROError
+    from rules.policy import load_policy
 
     try:
         given = date.fromisoformat(review_date) if review_date else None
@@ -112,21 +113,24 @@ def decisions_cmd(
     if as_json:
         print(json.dumps({"review_date": held.isoformat()} | read.as_json(), indent=2))
     else:
-        _print_decisions(read, held)
+        _print_decisions(read, held, load_policy())
     if read.problems:
         raise typer.Exit(1)
 
 
-def _print_decisions(read, held: date) -> None:
+def _print_decisions(read, held: date, policy) -> None:
+    from rules.citations import for_staff, in_text
+
     table = Table("no.", "decision", "named person", "due", "as written", title=f"Decisions (review {held})")
     for d in read.decisions:
         table.add_row(d.decision_id, d.text, d.named_person or "-", d.due.isoformat() if d.due else "-",
                       d.timescale or "")
     out.print(table)
     if read.problems:
-        problems = Table("row", "problem", "decision as written", title="Problems (000 standard 5)")
+        problems = Table("row", "problem", "decision as written",
+                         title=f"Problems ({for_staff(policy, '000 standard 5')})")
         for p in read.problems:
-            problems.add_row(str(p.row) if p.row else "table", p.reason, p.text)
+            problems.add_row(str(p.row) if p.row else "table", in_text(policy, p.reason), p.text)
         out.print(problems)
         out.print(f"{len(read.problems)} problems: correct the decisions table in Word and check again.")
     else:

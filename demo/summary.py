@@ -10,6 +10,7 @@ from pathlib import Path
 
 from demo.replay import Replay
 from function_app.case_view import REVIEW_CLOCKS
+from reports.outputs import ANNUAL
 from rules.citations import in_text
 from rules.clocks import deadlines
 from rules.model import FactKind, Status
@@ -201,11 +202,11 @@ def write_html(summary: dict, r: Replay, out: Path) -> Path:
     from function_app.notices.recipients import Roster
 
     problems, roster = r.svc.store.problems(), Roster.read(r.svc)
-    prow = [[e(p.case_ref or "-"), e(in_text(r.svc.policy, p.reason)), e(problem_actor(roster, p)),
-             e(in_text(r.svc.policy, p.what_to_do))] for p in problems]
+    prow = [[str(p.id), e(p.case_ref or "-"), e(in_text(r.svc.policy, p.reason)), e(problem_actor(roster, p)),
+             e(in_text(r.svc.policy, p.what_to_do))] for p in problems]  # the id `iro problems resolve ID` takes
     parts.append(f"<h2>Problems for a person: {len(problems)}</h2>"
                  + tracker_line(r.svc.tracker_url, out / "summary.html")
-                 + table(["Case", "Problem", "Who should act", "What to do"], prow))
+                 + table(["ID", "Case", "Problem", "Who should act", "What to do"], prow))
     per_role, goals = _per_role_per_day(r, out)
     parts.append("<h2>Messages each role received</h2>" + table(
         ["Role", "People", "Per person per working day", "Most in a day", "In the year"],
@@ -219,7 +220,7 @@ def write_html(summary: dict, r: Replay, out: Path) -> Path:
             ".late{color:#a4262c}.ok{color:#107c10}.sub{color:#555}table.narrow td:first-child{width:22em}</style>"
             "<p><a href='teams-outbox/index.html'>Teams messages as Teams shows them</a> · "
             "<a href='case-folders/'>case folders</a> · <a href='mail-outbox/'>emails (.eml)</a> · "
-            "<a href='calendar-outbox/'>meetings (.ics)</a> · <a href='report/annual-report.docx'>annual report</a> · "
+            f"<a href='calendar-outbox/'>meetings (.ics)</a> · <a href='report/{ANNUAL}'>annual report (draft)</a> · "
             "<a href='report/escalations.html'>escalations dashboard</a></p>" + "".join(parts))
     path = out / "summary.html"
     path.write_text(page, encoding="utf-8")

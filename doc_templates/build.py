@@ -401,7 +401,8 @@ def midway_oversight() -> Document:
         ("Case reference", "{{ case_ref }}"),
         ("Child", "{{ child_name }}"),
         ("Independent Reviewing Officer", "{{ iro.name }}"),
-        ("Date of oversight", "{{ document_date }}"),
+        # a draft is made before the oversight happens: its day is the IRO's to write, not the drafting day
+        ("Date of oversight", "{% if draft %}DRAFT: the day you carry it out{% else %}{{ document_date }}{% endif %}"),
         ("Last review", "{{ last_review_date }}"),
         ("Next review by", "{% if next_review %}{{ next_review }}{% else %}to be arranged{% endif %}"),
     ])

@@ -100,7 +100,8 @@ class MessageBus:
         try:
             return list(handler(message, self.needs[handler]) or ())  # type: ignore[arg-type]
         except InputError as exc:
-            log.warning("%s: %s (case %s)", type(exc).__name__, exc.reason, exc.case_ref or "-")
+            # the reason goes to the problem, not the log: it may name a staff member's address
+            log.warning("%s from %s (case %s)", type(exc).__name__, type(message).__name__, exc.case_ref or "-")
             return [Rejected(source=SOURCE_NAMES.get(type(message), type(message).__name__), reason=exc.reason,
                              what_to_do=exc.what_to_do, case_ref=exc.case_ref,
                              payload={"error": type(exc).__name__})]

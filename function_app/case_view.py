@@ -109,4 +109,4 @@ def response_words(svc: Services, stage: str) -> str:
     if stage not in stages:
         return "as soon as possible: the resolution is past its timescale"
     clock = svc.policy.clocks[stages[stage].response_clock]
-    return f"{clock.amount} {clock.unit.replace('_', ' ')} from the day it reached this stage"
+    return f"{clock.span} from the day it reached this stage"

@@ -198,7 +198,7 @@ def decision_drafts(svc: Services, case_ref: str, day: date) -> dict:
         c, people, child_name=name, review_date=day, review_number=_review_number(svc, case_ref, day),
         decisions=[], attendees=invited(svc, case_ref, day), on=on, next_review=next_review, draft=True,
         dispute_by=due_date(svc.policy, svc.cal, "tm_dispute_window", on),
-        dispute_window=f"{window.amount} {window.unit.replace('_', ' ')}"), review_date=day)
+        dispute_window=window.span), review_date=day)
     child = save(svc, "child_decisions", b.child_decisions(
         c, people, child_name=name, review_date=day, decisions=[], on=on, next_review=next_review, draft=True),
         review_date=day)

@@ -53,8 +53,7 @@ def _with_rate(pub: Any, part: int, whole: int, policy: Policy) -> str:
 
 
 def _days(policy: Policy, clock_id: str) -> str:
-    c = policy.clocks[clock_id]
-    return f"{c.amount} {c.unit.replace('_', ' ')}"
+    return policy.clocks[clock_id].span
 
 
 class _Pair:
@@ -236,11 +235,14 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
 
 
 def _sources(policy: Policy) -> dict[str, str]:
-    """Where the report's lists come from, in the council's document titles (rules/citations.py)."""
+    """Where the report's lists come from, in the council's document titles (rules/citations.py), and the
+    policy's timescales the text states."""
     return {"categories_source": for_staff(policy, policy.categories[min(policy.categories)].source.cite),
             "changes_source": for_staff(policy, policy.significant_changes[0].source.cite),
             "link_every": policy.link_meetings.interval,
-            "link_source": for_staff(policy, policy.link_meetings.source.cite)}
+            "link_source": for_staff(policy, policy.link_meetings.source.cite),
+            **{cid: _days(policy, cid) for cid in ("first_review", "second_review", "later_review")},
+            "resolution_cap": _days(policy, policy.resolution.cap_clock)}
 
 
 def _quality(x: _Pair) -> list[Row]:

@@ -61,6 +61,10 @@ class AnnualReport(_Model):
     changes_source: str               # where the kinds of significant change come from
     link_every: str                   # "two months": the policy's link-meeting interval in words
     link_source: str                  # the link meetings' source, in the council's titles
+    first_review: str                 # "20 working days": the policy's review clocks, as the report says them
+    second_review: str
+    later_review: str
+    resolution_cap: str               # the formal resolution process's cap, "20 working days"
     link_meetings: list[Row]          # team, due, held on time, late, not held, meetings held
     significant_changes: list[Row]    # kind, notified, previous
     changes_notified_late: str

@@ -14,7 +14,7 @@ from typing import Any
 
 from reports.figures import Period, annual_figures
 
-ANNUAL = "annual-report.docx"
+ANNUAL = "annual-report-DRAFT.docx"  # a draft until the service manager completes it (its first line says so)
 FIGURES = "annual-report.json"
 DASHBOARD = "escalations.html"
 

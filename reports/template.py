@@ -68,7 +68,9 @@ def annual_report() -> Document:
     footer.runs[0].font.size = Pt(8)
     logo = doc.add_paragraph("{{ logo }}")
     logo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_heading("Independent Reviewing Officer service: annual report", level=1)
+    doc.add_heading("DRAFT: Independent Reviewing Officer service: annual report", level=1)
+    _p(doc, "DRAFT for the IRO service manager: complete the paragraphs in [brackets], then take \"DRAFT\" out "
+            "of this title, this line and the file name before the report goes to the board.")
     _label(doc, "{{ council.name }}, {{ council.service }}")
     _p(doc, "For the corporate parenting board. Period: {{ period }}."
             "{% if previous %} Compared with {{ previous }}.{% endif %} Figures as of {{ as_of }}.")
@@ -87,9 +89,9 @@ def annual_report() -> Document:
             "anything urgent (Handbook 7.11). Replace this paragraph.]")
 
     _h(doc, "2. Reviews held on time and out of time")
-    _p(doc, "A review is in timescale when it is held on or before the day its clock falls due: 20 working days "
-            "after the child became looked after for the first review, three months after the first for the "
-            "second, and six months after the previous one for each later review.")
+    _p(doc, "A review is in timescale when it is held on or before the day its clock falls due: {{ first_review }} "
+            "after the child became looked after for the first review, {{ second_review }} after the first for "
+            "the second, and {{ later_review }} after the previous one for each later review.")
     _chart(doc, "reviews_by_month")
     _rows(doc, "reviews_by_review", ("Review", "Held", "In timescale", "Out of timescale", "% in timescale"),
           (5.0, 3.0, 3.0, 3.0, 3.0))
@@ -121,8 +123,8 @@ def annual_report() -> Document:
     _h(doc, "5. Dispute resolution")
     _p(doc, "Concerns the IROs raised with the local authority (the local dispute resolution process, IRO "
             "Handbook chapter 6), by the categories of the {{ categories_source }}, the most senior "
-            "stage each reached, and their outcomes. The formal process should take no more than 20 working "
-            "days (Handbook 6.2).")
+            "stage each reached, and their outcomes. The formal process should take no more than "
+            "{{ resolution_cap }} (Handbook 6.2).")
     _compare(doc, "disputes", "Figure")
     _chart(doc, "disputes_by_category")
     _compare(doc, "disputes_by_category", "Category")

@@ -45,7 +45,8 @@ def for_staff(policy: Policy, cite: str) -> str:
     return "; ".join(parts)
 
 
-_IN_TEXT = re.compile(r"\b(?:00[0-4]\s+(?:standards?\s+\d+(?:\s*[-,]\s*\d+)*|s\d[\d.\-]*|App(?:endix|\.)\s*\d+)"
+_IN_TEXT = re.compile(r"\b(?:00[0-4]\s+(?:standards?\s+\d+(?:\s*[-,]\s*\d+)*|s\d[\d.\-]*|App(?:endix|\.)\s*\d+"
+                      r"|Handbook\s+\d+(?:\.\d+)*)"
                       r"|reg\s+33(?:\(\w+\))*)")
 
 

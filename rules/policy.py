@@ -112,6 +112,12 @@ class Clock(_Frozen):
     source: Source
     interpretation: str | None = None    # the reading chosen where the seed is ambiguous
 
+    @property
+    def span(self) -> str:
+        """The clock's length as a sentence says it: "20 working days", "3 months", "1 month"."""
+        n, unit = abs(self.amount), self.unit.replace("_", " ")
+        return f"{n} {unit[:-1] if n == 1 else unit}"
+
     @model_validator(mode="after")
     def _bounded(self) -> Clock:
         most = MAX_CLOCK_AMOUNT[self.unit]

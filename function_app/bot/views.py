@@ -138,7 +138,7 @@ def _resolution(svc: Services, q: Question, facts: list[Fact]) -> None:
     cap = [d for d in case_view.case_deadlines(svc, q.case_ref)
            if d.clock == svc.policy.resolution.cap_clock and d.subject == res.id]
     q.cap = cap[0].due if cap else None
-    q.cap_words = f"{cap_clock.amount} {cap_clock.unit.replace('_', ' ')}"
+    q.cap_words = cap_clock.span
     q.title, q.style, q.source = f"Resolution {res.id}", "warning", "004 s5; Appendix 1"
     q.facts = [("Case", ""), ("Stage", _stage_label(svc, res.stage)), ("Raised", fmt(res.opened_on))]
     respond_by = case_view.respond_by(svc, res) if res.stage not in FINAL else None

@@ -61,7 +61,8 @@ class LocalOutbox:
         """Save the card as Teams would show it; `replaces`: the card a press returned (Universal Actions),
         shown in place of the card pressed, so the index does not count it as a new message."""
         if bool(route.channel) == bool(route.person):
-            raise InputError("a card route needs a channel or a person (exactly one)", "use Routing to build routes")
+            raise InputError("a card route needs a channel or a person (exactly one)",
+                             "give CardRoute(person=UPN) or CardRoute(channel=KEY)")
         shown = actions.for_bot(card) if self.interactive else actions.for_workflows(card)
         if self._next is None:
             self._next = 1 + max((int(m.group(1)) for m in self._files()), default=0)

@@ -118,7 +118,8 @@ class WorkflowsDelivery:
     # --- internals ---------------------------------------------------------------------------
     def _prepare(self, route: CardRoute, card: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
         if bool(route.channel) == bool(route.person):
-            raise InputError("a card route needs a channel or a person (exactly one)", "use Routing to build routes")
+            raise InputError("a card route needs a channel or a person (exactly one)",
+                             "give CardRoute(person=UPN) or CardRoute(channel=KEY)")
         if route.channel:
             name = f"channel '{route.channel}'"
             url = self._channels.get(route.channel)

@@ -173,6 +173,8 @@ def test_the_midway_draft_asserts_no_concerns_and_gives_the_next_review(world: W
     assert made["name"].endswith("_DRAFT.docx") and "DRAFT: IRO midway oversight" in text
     assert "No concerns" not in text and "No new actions" not in text and "DRAFT: any concerns" in text
     assert re.search(r"Next review by\s+28 April 2026", text)
+    # drafted before the oversight happens: its day is left for the IRO, not filled with the drafting day
+    assert re.search(r"Date of oversight\s+DRAFT: the day you carry it out", text) and "13 March 2026" not in text
     assert "Arrange the health assessment\nBen Worker" in text and "Not recorded as done: overdue" in text
 
 

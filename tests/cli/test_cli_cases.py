@@ -285,7 +285,37 @@ def test_problems_cite_the_councils_document_titles_not_the_seed_numbers(db, mon
     (tmp_path / "ours.yaml").write_text(own)
     ours = flat(RUNNER.invoke(app, ["problems", "--policy", str(tmp_path / "ours.yaml"), "--db", db]).output)
     assert "(Our IRO Standards, standard 5)" in ours
-    assert json.loads(iro("problems", "--json", db=db).stdout)[0]["reason"].endswith("(000 standard 5)")  # as stored
+    as_json = json.loads(iro("problems", "--json", db=db).stdout)[0]  # in the same words as the table
+    assert as_json["reason"].endswith("(IRO Practice Standards, standard 5)")
+    assert as_json["what_to_do"].startswith("IRO Practice Standards, standard 5: give")
+
+
+def test_a_case_reference_is_read_as_the_council_writes_it(db):
+    from store import open_store
+
+    store = open_store(db)
+    store.record_problem("mail", "no review date", "write the date", "CLA-100044", {})
+    store.close()
+    listed = json.loads(iro("problems", "--case", "cla100044", "--json", db=db).stdout)
+    assert [p["case_ref"] for p in listed] == ["CLA-100044"]
+
+
+def test_options_that_would_be_ignored_are_refused_naming_them(db):
+    import_examples(db)
+    alone = iro("due", "--as-of", "2025-01-01", "--since", "2020-01-01", db=db)
+    assert alone.exit_code == 2 and "--since only narrows --overdue" in flat(alone.output)
+    both = iro("due", "--as-of", "2025-01-01", "--case", "C000016", "--iro", "IRO.Amber@council.example", db=db)
+    assert both.exit_code == 2 and "--case names one case" in flat(both.output)
+
+
+def test_due_cites_sources_in_the_councils_titles(db, monkeypatch):
+    from cli import cases
+
+    import_examples(db)
+    monkeypatch.setattr(cases.out, "width", 250)
+    shown = flat(iro("due", "--as-of", "2025-01-01", "--case", "C000016", db=db).output)
+    assert "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33(2)(a)" in shown
+    assert "reg 33" not in shown and "004 s" not in shown
 
 
 def test_resolving_twice_or_an_unknown_problem_is_an_error_naming_it(db):

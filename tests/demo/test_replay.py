@@ -95,7 +95,11 @@ def test_bad_input_is_recorded_for_a_person(year):
     assert reasons["team transfer"] == 1           # moved team with a resolution open
     assert any("no case reference" in p.reason for p in problems)
     assert any("matches no mail convention" in p.reason for p in problems)
-    assert "Problems for a person" in (out / "summary.html").read_text()
+    page = (out / "summary.html").read_text()
+    assert "Problems for a person" in page
+    # each row shows the id that `iro problems resolve ID` takes, as the page tells people to use it
+    assert "<th>ID</th><th>Case</th>" in page and f"<td>{problems[0].id}</td>" in page
+    assert "iro problems resolve ID" in page
 
 
 def test_same_seed_same_output(tmp_path):

@@ -85,6 +85,22 @@ def test_citations_are_in_the_councils_titles_and_intervals_are_the_policys(rend
     assert f"every {policy.link_meetings.tm_every_months} months (IRO Practice Standards, standard 14)" in text
 
 
+def test_the_report_is_a_draft_and_states_the_policys_timescales(rendered, policy):
+    """The service manager completes it: a draft by its title, its first line and its file name. The text's
+    timescales are the council's policy, not words fixed in the template."""
+    from docx import Document
+
+    from reports.outputs import ANNUAL
+
+    doc = Document(io.BytesIO(rendered[0]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert text.strip().startswith("DRAFT: Independent Reviewing Officer service: annual report") and "DRAFT" in ANNUAL
+    first, cap = policy.clocks["first_review"], policy.clocks[policy.resolution.cap_clock]
+    assert f"due: {first.amount} working days after the child became looked after" in text
+    assert "3 months after the first for the second, and 6 months after the previous one" in text
+    assert f"no more than {cap.amount} working days (Handbook 6.2)" in text
+
+
 def test_no_name_or_address_anywhere(rendered, policy, report_store):
     blob, figures, before, _ = rendered
     xml = _xml(blob).lower()

@@ -284,3 +284,11 @@ def test_link_meeting_intervals_in_words(policy: Policy) -> None:
     assert (lm.interval, lm.team_meeting_interval) == ("2 months", "3 months")
     monthly = lm.model_copy(update={"tm_every_months": 1, "team_meeting_every_months": 1})
     assert (monthly.interval, monthly.team_meeting_interval) == ("month", "month")
+
+
+def test_a_clocks_span_in_words(policy: Policy) -> None:
+    """Letters, cards and the report state a timescale as the policy sets it ("20 working days", "1 month")."""
+    assert policy.clocks["first_review"].span == "20 working days"
+    assert policy.clocks["later_review"].span == "6 months"
+    one = policy.clocks["later_review"].model_copy(update={"amount": -1})
+    assert one.span == "1 month"  # before its anchor, the length is still said as a length
