@@ -262,16 +262,18 @@ def _day(option: str, text: str) -> date:
 
 
 def _go_live(store: Store) -> date | None:
-    """The go-live day: IRO_ALERTS_FROM, else the day the store's first fact was recorded (the history a
-    council imports when it starts is recorded that day)."""
-    from function_app.settings import go_live
-    from rules.errors import InputError
+    """The go-live day as the app keeps it (function_app/go_live.py: IRO_ALERTS_FROM, else its first sweep's
+    day), else the day the store's first fact was recorded (the history a council imports before it starts)."""
+    from function_app.go_live import recorded
+    from function_app.settings import AppSettings
+    from rules.errors import IROError
 
     try:
-        return go_live() or store.first_recorded_on()
-    except InputError as exc:
+        alerts_from = AppSettings.from_env().alerts_from
+    except IROError as exc:  # a malformed setting (PolicyError): named, with the fix
         err.print(str(exc), style="red")
         raise typer.Exit(2) from None
+    return recorded(store, alerts_from) or store.first_recorded_on()
 
 
 def _policy_or_exit(policy_file: Path | None):

@@ -53,7 +53,7 @@ def _channel(f) -> str:
 
 def _due_now(r: Replay) -> tuple[list[dict], date]:
     """Every open or overdue deadline at the end of the year, with whose it is (after go-live)."""
-    from function_app.handlers.sweep import go_live_day
+    from function_app.go_live import go_live_day
     from function_app.notices.recipients import Roster, owner
     from function_app.notices.words import decisions_of, what_is_due
 

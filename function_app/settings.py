@@ -170,20 +170,3 @@ def _convert(name: str, raw: str, kind: Any, secret: bool) -> Any:
                                'set it like {"team-T1": "https://...", "iro-service": "https://..."}')
         return value
     return raw
-
-
-GO_LIVE = "IRO_ALERTS_FROM"
-
-
-def go_live() -> date | None:
-    """IRO_ALERTS_FROM (YYYY-MM-DD): the day the service went live. Deadlines due before it are history: they are
-    neither alerted on nor listed as overdue (`iro due --overdue`), though `iro due` still reports them."""
-    raw = os.environ.get(GO_LIVE, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        from rules.errors import InputError
-
-        raise InputError(f"{GO_LIVE} is not a date", f"set {GO_LIVE} to the go-live day as YYYY-MM-DD") from None

@@ -14,6 +14,7 @@ from contextlib import suppress
 from function_app import case_view, drafts, record_reading
 from function_app.bot import notices as bot_notices
 from function_app.bus import uses
+from function_app.go_live import go_live_day
 from function_app.messages import FactRecorded, Message, RecordSaved, Rejected, Sweep
 from function_app.notices import events
 from function_app.notices.recipients import missing_words
@@ -24,8 +25,8 @@ from rules.errors import NotFound, StoreError
 from rules.model import Fact, FactKind
 
 
-@uses("branding", "cal", "display_initials", "done_actions", "folder_changes", "folders", "mail", "now",
-      "outlook", "policy", "service_mailbox", "store", "teams", "today")
+@uses("alerts_from", "branding", "cal", "display_initials", "done_actions", "folder_changes", "folders", "mail",
+      "now", "outlook", "policy", "service_mailbox", "store", "teams", "today")
 def on_fact(msg: FactRecorded, svc: Services) -> list[Message]:
     react = REACTIONS.get(msg.fact.kind)
     follow = list(react(msg.fact, svc) or ()) if react else []
@@ -41,7 +42,8 @@ def _review_booked(f: Fact, svc: Services) -> list[Message]:
     due = case_view.next_review_due(svc, f.case_ref, before=f.on)
     day = case_view.day_of(f.data["start"])
     out: list[Message] = []
-    if due is not None and day > due:
+    # late, and due since go-live: a review already overdue when the app went live is history, not an alert
+    if due is not None and day > due and due >= go_live_day(svc, svc.today(), record=False):
         events.review_booked_late(svc, f.case_ref, day, due, f"{f.key}:booked-late")
         out.append(Rejected(LATE_BOOKING, f"review for {f.case_ref} booked for {day}, after its due date {due}",
                             _late_reason_request(svc, f.case_ref, day), f.case_ref,

@@ -19,14 +19,13 @@ from datetime import date
 
 from function_app import case_view, drafts
 from function_app.bus import uses
+from function_app.go_live import go_live_day
 from function_app.messages import FactRecorded, Message, Sweep, origin_of
 from function_app.notices import digests, events
 from function_app.once import current, isolated, once, sent_to
 from function_app.services import Services
 from rules.clocks import deadlines, reminder_dates
 from rules.model import Deadline, Fact, FactKind, Status
-
-GO_LIVE = "go-live"
 
 
 @uses("alerts_from", "branding", "cal", "display_initials", "done_actions", "folders", "mail", "now",
@@ -61,19 +60,6 @@ def _case(case_ref: str, facts: list[Fact], today: date, go_live: date, svc: Ser
         decisions[case_ref] = [f for f in facts if f.kind == FactKind.DECISION_RECORDED]
     for d in found:
         out += _act(d, today, svc)
-
-
-def go_live_day(svc: Services, today: date, record: bool = True) -> date:
-    """The setting, else the day of the app's first sweep (recorded then; every fact the app handles is
-    followed by one): nothing due before it is alerted, listed as overdue or escalated."""
-    if svc.alerts_from:
-        return svc.alerts_from
-    recorded = svc.store.get_state(GO_LIVE)
-    if recorded:
-        return date.fromisoformat(recorded)
-    if record:
-        svc.store.set_state(GO_LIVE, today.isoformat())
-    return today
 
 
 def _held_reviews(case_ref: str, facts: list[Fact], today: date, svc: Services) -> list[Fact]:

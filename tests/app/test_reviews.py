@@ -64,6 +64,15 @@ def test_review_for_a_case_not_on_the_roster_is_recorded(world: World):
     assert problem.case_ref == "CLA-999999" and "not on the roster" in problem.reason
 
 
+def test_a_review_overdue_before_go_live_is_history_when_booked(world: World):
+    """Nothing due before go-live is alerted: a review that was already late when the app went live is booked
+    without a late-booking alert or problem (the annual report still counts it out of timescale)."""
+    world.svc.alerts_from = LATE.date()  # live from the booking day: the review fell due before it
+    world.book("evt-1", LATE)
+    assert "review_booked_late" not in world.heard(MANAGER) and "review_booked_late" not in world.heard(IRO)
+    assert world.problems() == []
+
+
 def test_review_booked_after_its_due_date_alerts_and_asks_for_the_reason(world: World):
     world.book("evt-1", LATE)
     assert world.heard(MANAGER)["review_booked_late"] == {"digest"} == world.heard(IRO)["review_booked_late"]

@@ -225,6 +225,22 @@ def test_overdue_lists_nothing_from_before_go_live(db, monkeypatch):
     assert table.exit_code == 0 and "before go-live" in flat(table.output)
 
 
+def test_overdue_uses_the_go_live_day_the_app_recorded_and_names_a_bad_setting(db, monkeypatch):
+    """One go-live for the app and the CLI (function_app/go_live.py): the day the app's first sweep recorded."""
+    from function_app.go_live import STATE
+    from store import open_store
+
+    import_examples(db)
+    store = open_store(db)
+    store.set_state(STATE, "2025-06-01")  # as the app's first sweep records it
+    store.close()
+    everything = due_json(db, "--overdue", "--since", "2000-01-01")
+    assert due_json(db, "--overdue") == [i for i in everything if i["due"] >= "2025-06-01"] != []
+    monkeypatch.setenv("IRO_ALERTS_FROM", "1 June")
+    bad = iro("due", "--as-of", "2025-10-01", "--overdue", db=db)
+    assert bad.exit_code == 2 and "IRO_ALERTS_FROM" in flat(bad.output)
+
+
 # ---- problems: filtered, as JSON, resolved, shown as typed ---------------------------------------------------
 
 
