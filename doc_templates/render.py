@@ -29,7 +29,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
-from doc_templates import Kind
+from doc_templates import DRAFT_MARK, Kind
 from doc_templates.branding import DEFAULT_BRANDING, Branding
 from doc_templates.contexts import DocumentContext, as_kind, template_file, validate_context
 from rules.errors import InputError, MissingFields, TemplateError
@@ -163,21 +163,21 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
 
 
 _SAFE_REF = re.compile(r"[^A-Za-z0-9-]+")
-DRAFT_SUFFIX = "_DRAFT"
-
-
-def document_name(kind: str, case_ref: str, on: date, *, part: str = "", draft: bool = False) -> str:
+def document_name(kind: str, case_ref: str, on: date, *, part: str = "", draft: bool = False,
+                  mark: str = DRAFT_MARK) -> str:
     """`<case ref>_<kind>_<date>[_<part>][_DRAFT].docx`, e.g. CLA-100234_review-record_2026-03-14_DRAFT.docx.
     Never a child's name: only the case reference (characters other than letters, digits and "-" become
     "-"). `part` tells apart several documents of one kind on one day (the child's, a parent's, a carer's
-    consultation form); a draft ends in DRAFT until the person completes it and saves it as `final_name`."""
+    consultation form); a draft ends in its mark (the policy's `case_folder.draft_mark`, DRAFT by default: the
+    mark the library's completion rule looks for) until the person completes it and saves it as `final_name`."""
     ref = _SAFE_REF.sub("-", case_ref or "").strip("-")
     if not ref:
         raise InputError("a document needs a case reference for its file name", "give the case reference")
     extra = f"_{_SAFE_REF.sub('-', part)}" if part else ""
-    return f"{ref}_{as_kind(kind).value.replace('_', '-')}_{on.isoformat()}{extra}{DRAFT_SUFFIX if draft else ''}.docx"
+    flag = f"_{_SAFE_REF.sub('-', mark)}" if draft else ""
+    return f"{ref}_{as_kind(kind).value.replace('_', '-')}_{on.isoformat()}{extra}{flag}.docx"
 
 
-def final_name(name: str) -> str:
-    """The name a completed draft is saved under: the draft's name without DRAFT."""
-    return name.replace(f"{DRAFT_SUFFIX}.docx", ".docx")
+def final_name(name: str, mark: str = DRAFT_MARK) -> str:
+    """The name a completed draft is saved under: the draft's name without its mark."""
+    return name.replace(f"_{_SAFE_REF.sub('-', mark)}.docx", ".docx")

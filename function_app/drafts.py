@@ -54,7 +54,8 @@ def save(svc: Services, kind: str, context, review_date: date | None = None, suf
     from doc_templates.render import document_name, render
 
     content = render(kind, context, branding=svc.branding)
-    name = document_name(kind, context.case_ref, context.document_date, part=suffix, draft=context.draft)
+    name = document_name(kind, context.case_ref, context.document_date, part=suffix, draft=context.draft,
+                         mark=svc.policy.case_folder.draft_mark)  # the mark the completion rule looks for
     meta = DocumentMeta(context.case_ref, kind, review_date, "draft" if context.draft else "final")
     stored = svc.folders.save(meta, name, content)
     return {"name": stored.name, "url": stored.url}

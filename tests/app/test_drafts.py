@@ -188,3 +188,17 @@ def test_a_record_completed_with_its_draft_marks_left_in_is_a_problem_for_the_ir
     assert len(world.facts(FactKind.DECISION_RECORDED)) == 1  # the decisions are tracked all the same
     [problem] = [p for p in world.problems() if "DRAFT marks" in p.reason]
     assert problem.case_ref == CASE and "delete the DRAFT marks" in problem.what_to_do
+
+
+def test_drafts_carry_the_mark_the_councils_completion_rule_looks_for(world: World):
+    """A council that marks drafts "WIP" and counts a record complete when the mark is gone (`no_draft_mark`):
+    the app's own drafts carry "WIP", so none of them is read back as a completed record."""
+    from function_app import drafts
+
+    cf = world.svc.policy.case_folder.model_copy(update={"draft_mark": "WIP", "complete_when": "no_draft_mark"})
+    world.svc.policy = world.svc.policy.model_copy(update={"case_folder": cf})
+    _recorded_first_review(world)
+    world.clock.set(date(2026, 3, 13))
+    made = drafts.midway_oversight(world.svc, CASE, date(2026, 1, 28), date(2026, 3, 13))
+    assert made["name"].endswith("_WIP.docx") and not cf.complete(None, made["name"])
+    assert cf.complete(None, made["name"].replace("_WIP.docx", ".docx"))  # saved without the mark: complete
