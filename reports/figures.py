@@ -29,10 +29,11 @@ from rules.facts import CaseFacts
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.policy import Policy
 from rules.resolution import Resolution, replay
+from rules.roles import RESPONDING_STAGES
 
 WHICH = dict(zip(REVIEW_CLOCKS, ("first", "second", "later"), strict=True))  # the review chain, 003 s10
 RECORD_CLOCKS = ("decisions_to_tm", "record_completed", "record_distributed")
-STAGE_ORDER = ("informal", "stage1", "stage2", "stage3", "ad_qa")
+STAGE_ORDER = ("informal", *RESPONDING_STAGES)  # rules/roles.py
 PN_CODES = tuple(f"PN{n}" for n in range(8))  # SSDA903 REVIEW_CODE (participation), PN0-PN7
 NOT_RECORDED = "not recorded"
 NO_TEAM = "not on the roster"

@@ -31,6 +31,8 @@ Outside the hierarchy (not errors a caller handles):
                                   the trigger runs again (done parts are not redone)
     BadRow                        store/imports/csvfile.py: a row's validation failed; the reader turns it into
                                   ImportError_ with file and line
+Private signals (a leading underscore: function_app/once._LeaseLost, rules/policy._At) never leave the module
+that raises them, so no caller handles them and they are not listed.
 
 Messages carry case references only, never a child's name or case notes (special-category data).
 """

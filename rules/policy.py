@@ -24,10 +24,11 @@ from rules.case_folder import CaseFolderConventions
 from rules.errors import PolicyError
 from rules.mail import MailConventions
 from rules.model import FactKind
+from rules.roles import ROLES
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "buckinghamshire.yaml"
 
-Role = Literal["iro", "sw", "tm", "hos", "service_director", "ad_qa", "iro_manager"]
+Role = Literal[ROLES]  # type: ignore[valid-type]  # rules/roles.py: the one list of roster roles
 Unit = Literal["working_days", "calendar_days", "months"]
 
 # What a clock may start from. The clock engine (rules.clocks) knows how to find each anchor in a case's facts.
@@ -188,8 +189,8 @@ class LeadTimes(_Frozen):
 
 
 Channel = Literal["card", "email", "digest"]
-Audience = Literal["owner", "on_breach", "stage_owner", "cafcass_discuss_with", "link_iro",
-                   "iro", "sw", "tm", "hos", "service_director", "ad_qa", "iro_manager"]
+Audience = Literal[("owner", "on_breach", "stage_owner", "cafcass_discuss_with", "link_iro",  # type: ignore[misc]
+                    *ROLES)]
 NoticeKind = Literal["reminder", "breach", "resolution_stage", "cafcass_prompt", "significant_change",
                      "decision_recorded", "decisions_issued", "decisions_disputed", "consultation_forms",
                      "record_distributed", "introduction", "category4", "review_booked_late", "transfer_blocked",

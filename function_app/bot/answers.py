@@ -27,12 +27,13 @@ from graph_clients.teams.answer_cards import REFRESH, Choice, Field, render
 from graph_clients.teams.layout import fmt
 from rules.errors import InputError
 from rules.model import Fact, FactKind
+from rules.roles import FORMAL_STAGES, NEXT_STAGE, RESPONDING_STAGES
 
 # Cards built by graph_clients/teams/cards.py name their kind so; the bot answers them as these questions.
 CARD_KINDS = {"decisions_issued": "decisions", "resolution_escalation": "resolution",
               "significant_change_prompt": "significant_change", "breach_alert": "breach"}
-_NEXT = {"informal": "stage1", "stage1": "stage2", "stage2": "stage3", "stage3": "ad_qa"}
-_FORMAL = ("stage1", "stage2", "stage3", "ad_qa")
+_NEXT = {"informal": FORMAL_STAGES[0], **NEXT_STAGE}  # rules/roles.py: the stages, once
+_FORMAL = RESPONDING_STAGES
 
 
 @dataclass(frozen=True)

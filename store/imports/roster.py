@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rules.model import Child, Fact, FactKind, Person, Team
+from rules.roles import ROLES as ROSTER_ROLES
 from store.imports.csvfile import BadRow, case_ref, check_width, email, fits, parse_date, read_rows, reject
 from store.imports.report import ImportReport
 from store.store import Store
@@ -25,7 +26,7 @@ IMPORTER = "roster"
 CHILD_COLUMNS = ["case_ref", "looked_after_since", "legal_status", "iro", "sw", "tm", "team", "case_folder"]
 STAFF_COLUMNS = ["email", "display_name", "role"]
 TEAM_COLUMNS = ["team_id", "name", "tm"]
-ROLES = {"iro", "sw", "tm", "hos", "service_director", "ad_qa", "iro_manager"}
+ROLES = set(ROSTER_ROLES)  # rules/roles.py: the one list
 _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False, "": False}
 
 

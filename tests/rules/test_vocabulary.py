@@ -73,3 +73,25 @@ def test_owners_and_labels_come_from_the_policy(policy):
     assert stage_owner_role(renamed, "stage2") == "tm"
     assert stage_label(policy, "stage2") == "Stage 2: Head of Service"
     assert stage_label(policy, AD_QA) == role_label(policy.resolution.breach_role)
+
+
+def _lists(path: Path) -> list[str]:
+    """Tuples, lists, sets and dict keys spelling out every role id, or every stage that responds: a second
+    list of the vocabulary (a subset, such as a child's iro/sw/tm columns, is another idea)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        items = node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else (
+            node.keys if isinstance(node, ast.Dict) else [])
+        words = {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
+        if set(ROLES) <= words or {*FORMAL_STAGES, AD_QA} <= words:
+            found.append(f"{node.lineno}: {sorted(words)[:5]}")
+    return found
+
+
+def test_no_module_but_rules_roles_lists_the_roles_or_the_stages():
+    """The roster's roles and the resolution's stages are listed once (rules.roles.ROLES, RESPONDING_STAGES);
+    the policy's `Role`, the roster import, the report's stage order and the bot's next stage import them."""
+    other_ideas = {"rules/resolution.py": "the state machine: each state's moves",
+                   "demo/council.py": "the demo council's address prefix per role"}
+    copies = {rel: c for p in _modules() if (c := _lists(p)) and (rel := str(p.relative_to(ROOT))) not in other_ideas}
+    assert copies == {}
