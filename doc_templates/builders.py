@@ -114,9 +114,10 @@ def _decisions(decisions: Sequence[Decision], draft: bool) -> list[dict[str, Any
 
 def review_decisions(child: Child, people: People, *, child_name: str, review_date: date, review_number: int,
                      decisions: Sequence[Decision], attendees: Sequence[Attendee | Person | str],
-                     dispute_by: date | Deadline, on: date, dispute_window: str = "5 working days",
+                     dispute_by: date | Deadline, on: date, dispute_window: str,
                      next_review: date | Deadline | None = None, draft: bool = False) -> ReviewDecisions:
-    """004 s3.1: sent to the TM within 5 working days; `dispute_by` ends the TM's window."""
+    """004 s3.1: sent to the TM within 5 working days; `dispute_by` ends the TM's window, `dispute_window` says
+    how long it is (the policy's tm_dispute_window: Clock.span)."""
     ref = child.case_ref
     return validate_context(Kind.REVIEW_DECISIONS, {
         "case_ref": ref, "document_date": on, "child_name": child_name, "review_date": review_date,

@@ -119,7 +119,7 @@ class ReviewDecisions(DocumentContext):
     social_worker: Contact | None = None
     attendees: list[Attendee]
     decisions: list[DecisionRow] = Field(min_length=1)
-    dispute_window: Text = "5 working days"   # from the council's policy (004 s3.1)
+    dispute_window: Text                      # the policy's tm_dispute_window, "5 working days" (004 s3.1)
     dispute_by: date                          # end of the TM's window: after it the decisions are confirmed
     next_review: date | None = None
 

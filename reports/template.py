@@ -124,7 +124,7 @@ def annual_report() -> Document:
     _p(doc, "Concerns the IROs raised with the local authority (the local dispute resolution process, IRO "
             "Handbook chapter 6), by the categories of the {{ categories_source }}, the most senior "
             "stage each reached, and their outcomes. The formal process should take no more than "
-            "{{ resolution_cap }} (Handbook 6.2).")
+            "{{ resolution_cap }} (IRO Handbook 6.2).")
     _compare(doc, "disputes", "Figure")
     _chart(doc, "disputes_by_category")
     _compare(doc, "disputes_by_category", "Category")

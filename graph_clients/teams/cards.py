@@ -286,7 +286,7 @@ def cafcass_prompt(
         layout.header("cafcass_prompt", "Consider a Cafcass referral", label, "warning", child.case_ref),
         layout.facts(facts),
         ac.TextBlock(text=cafcass_words(discuss_with_roles), wrap=True),
-        layout.source("004 s5.3; Handbook 6.3"),
+        layout.source("004 s5.3; IRO Handbook 6.3"),
     ]
     return layout.card(f"Consider a Cafcass referral for {child.case_ref} (resolution {resolution_id})", body,
                        [actions.link("Open case folder", link)])

@@ -34,11 +34,11 @@ def test_review_decisions_from_the_domain_render_and_read_back() -> None:
     context = builders.review_decisions(
         CHILD, PEOPLE, child_name="Maya", review_date=REVIEW, review_number=2, decisions=DECISIONS,
         attendees=["grace.okafor@council.example", Attendee(name="Ann Hughes", role="Foster carer")],
-        dispute_by=deadline, on=date(2026, 3, 18))
+        dispute_by=deadline, on=date(2026, 3, 18), dispute_window="4 working days")
     assert isinstance(context, ReviewDecisions)
     assert context.iro.phone == "01632 960101" and context.team_manager.role == "Team manager"  # rules.roles
     blob = render("review_decisions", context)
-    assert "by 25 March 2026" in docx_text(blob)
+    assert "by 25 March 2026" in docx_text(blob) and "4 working days" in docx_text(blob)  # the policy's window
     read = read_decisions(blob, REVIEW)
     assert [(d.decision_id, d.text, d.named_person, d.due) for d in read.decisions] == [
         (d.decision_id, d.text, d.named_person, d.due) for d in DECISIONS]
@@ -48,7 +48,8 @@ def test_a_decision_with_no_named_person_cannot_be_sent() -> None:
     bad = [*DECISIONS, Decision("Arrange family time.", None, date(2026, 4, 1))]
     with pytest.raises(MissingFields) as caught:
         builders.review_decisions(CHILD, PEOPLE, child_name="Maya", review_date=REVIEW, review_number=2,
-                                  decisions=bad, attendees=[], dispute_by=date(2026, 3, 25), on=REVIEW)
+                                  decisions=bad, attendees=[], dispute_by=date(2026, 3, 25), on=REVIEW,
+                                  dispute_window="5 working days")
     assert caught.value.template == "review_decisions.docx"
     assert caught.value.missing == ("decisions[2].named_person",)
 
