@@ -163,6 +163,8 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
 
 
 _SAFE_REF = re.compile(r"[^A-Za-z0-9-]+")
+
+
 def document_name(kind: str, case_ref: str, on: date, *, part: str = "", draft: bool = False,
                   mark: str = DRAFT_MARK) -> str:
     """`<case ref>_<kind>_<date>[_<part>][_DRAFT].docx`, e.g. CLA-100234_review-record_2026-03-14_DRAFT.docx.

@@ -155,7 +155,7 @@ def each(svc: Services, recipients: Iterable[str], send: Callable[[str], Any]) -
     failure: Exception | None = None
     for to in dict.fromkeys(recipients):
         try:
-            once(svc, f"{outer.key}:to:{to}", outer.kind, outer.case_ref, lambda to=to: {"to": send(to)})
+            once(svc, f"{outer.claim.key}:to:{to}", outer.kind, outer.case_ref, lambda to=to: {"to": send(to)})
         except Exception as exc:  # isolated: the others still get theirs
             log.warning("action %s for case %s: recipient failed (%s)", outer.kind, outer.case_ref or "-",
                         type(exc).__name__)
@@ -199,7 +199,6 @@ class _Journal:
 
     def __init__(self, store: Any, claim: Claim, kind: str, case_ref: str) -> None:
         self.store, self.claim, self.kind, self.case_ref = store, claim, kind, case_ref
-        self.key = claim.key
         self.n = 0
         self.uncertain: list[int] = []
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from reports.context import AnnualReport, Charts, Row
 from reports.publish import labelled, published, rate, suppress
-from rules.citations import for_staff
+from rules.citations import categories_source, for_staff
 from rules.model import Person
 from rules.participation import PARTICIPATION as SSDA903_PARTICIPATION
 from rules.policy import Policy
@@ -237,7 +237,7 @@ def report_context(figures: Mapping[str, Any], policy: Policy, people: Iterable[
 def _sources(policy: Policy) -> dict[str, str]:
     """Where the report's lists come from, in the council's document titles (rules/citations.py), and the
     policy's timescales the text states."""
-    return {"categories_source": for_staff(policy, policy.categories[min(policy.categories)].source.cite),
+    return {"categories_source": categories_source(policy),
             "changes_source": for_staff(policy, policy.significant_changes[0].source.cite),
             "link_every": policy.link_meetings.interval,
             "link_source": for_staff(policy, policy.link_meetings.source.cite),

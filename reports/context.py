@@ -59,7 +59,7 @@ class AnnualReport(_Model):
     band: str                         # "50 to 70 children per full-time IRO (NAIRO IRO Toolkit, Handbook 7.15)"
     categories_source: str            # where the dispute categories come from, in the council's titles
     changes_source: str               # where the kinds of significant change come from
-    link_every: str                   # "two months": the policy's link-meeting interval in words
+    link_every: str                   # "2 months": the policy's link-meeting interval in words
     link_source: str                  # the link meetings' source, in the council's titles
     first_review: str                 # "20 working days": the policy's review clocks, as the report says them
     second_review: str

@@ -22,7 +22,7 @@ from typing import Any
 
 from reports.publish import category_label
 from rules.calendar import WorkingCalendar
-from rules.citations import for_staff
+from rules.citations import categories_source, for_staff
 from rules.clock_math import shift
 from rules.clocks import deadlines
 from rules.model import Status
@@ -199,7 +199,7 @@ def dashboard_html(rows: Sequence[OpenResolution], head: Headline, policy: Polic
         f"it, the {_e(role_label(policy.resolution.breach_role))} is told "
         f"({_e(for_staff(policy, policy.resolution.source.cite))}). "
         "Ages count working days from the first formal stage (or from raising, while informal). Categories are "
-        f"those of the {_e(for_staff(policy, policy.categories[min(policy.categories)].source.cite))}.</p>"
+        f"those of the {_e(categories_source(policy))}.</p>"
         f"<div class='tiles'>{tile_html}</div>"
         + ("".join(sections) if sections else "<p>No resolutions are open.</p>")
         + "<h2>By team</h2>" + _crosstab(rows, "team", "Team", names)

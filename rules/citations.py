@@ -50,6 +50,12 @@ _IN_TEXT = re.compile(r"\b(?:00[0-4]\s+(?:standards?\s+\d+(?:\s*[-,]\s*\d+)*|s\d
                       r"|reg\s+33(?:\(\w+\))*)")
 
 
+def categories_source(policy: Policy) -> str:
+    """Where the dispute categories come from, in the council's titles ("IRO Dispute Resolution Policy and
+    Procedure, Appendix 1"): the first category's source, as the list is one appendix."""
+    return for_staff(policy, policy.categories[min(policy.categories)].source.cite)
+
+
 def in_text(policy: Policy, text: str) -> str:
     """`text` with every short citation inside it ("... (000 standard 5: every decision ...)") in the council's
     words: for messages written with a seed citation in them (problems, notes)."""

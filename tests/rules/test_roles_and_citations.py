@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.citations import for_staff
+from rules.citations import categories_source, for_staff
 from rules.roles import ROLE_LABELS, ROLES, role_label, stage_label, stage_owner_role
 
 
@@ -78,3 +78,7 @@ def test_citations_inside_a_sentence_are_the_councils_words(policy) -> None:  # 
     said = in_text(policy, "no named person (000 standard 5)")
     assert "000 standard" not in said and said.startswith("no named person (")
     assert in_text(policy, "") == ""
+
+
+def test_the_dispute_categories_cite_their_appendix_by_the_councils_title(policy) -> None:  # type: ignore[no-untyped-def]
+    assert categories_source(policy) == "IRO Dispute Resolution Policy and Procedure, Appendix 1"
