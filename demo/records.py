@@ -6,10 +6,12 @@ code, the ways the child's views were given and the concern question ticked and 
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from demo.council import Council
-from demo.world import RecordSaved
+from demo.world import DecisionRow, RecordSaved
 from function_app.services import Services
+from graph_clients.ports import Attachment
 
 
 def completed_record(svc: Services, council: Council, h: RecordSaved) -> tuple[str, bytes]:
@@ -56,6 +58,44 @@ def completed_record(svc: Services, council: Council, h: RecordSaved) -> tuple[s
     out = io.BytesIO()
     doc.save(out)
     return document_name("review_record", h.case_ref, h.review_date), out.getvalue()
+
+
+def decisions_letter(svc: Services, council: Council, case_ref: str, review: date, rows: tuple[DecisionRow, ...],
+                     on: date) -> Attachment:
+    """The decisions letter the IRO sends the TM (004 s3.1): the letter completed in Word, its decisions table as
+    the review record's will be (the same rows, timescales in the IRO's words, the odd row lacking one)."""
+    from docx import Document
+
+    from doc_templates.render import document_name, render
+    from rules.clocks import due_date
+
+    child = svc.store.child(case_ref) or council.child(case_ref)  # the roster now (a transfer changes the TM)
+    people = {p.email: p for p in council.people}
+
+    def contact(email: str) -> dict:
+        p = people.get(email)
+        return {"name": p.display_name if p else email, "role": p.role if p else "", "email": email}
+
+    window = svc.policy.clocks["tm_dispute_window"]
+    context = {
+        "case_ref": case_ref, "document_date": on, "child_name": council.display_initials[case_ref],
+        "review_date": review, "review_number": 1, "iro": contact(child.iro), "team_manager": contact(child.tm),
+        "social_worker": contact(child.sw) if child.sw else None,
+        "attendees": [{"name": contact(e)["name"], "role": r, "attendance": "attended"}
+                      for e, r in ((child.iro, "Independent Reviewing Officer"), (child.sw, "Social worker")) if e],
+        "decisions": [{"ref": str(n), "text": r.text, "named_person": r.named_person or "-", "due_by": review}
+                      for n, r in enumerate(rows, start=1)],
+        "dispute_window": window.span, "dispute_by": due_date(svc.policy, svc.cal, "tm_dispute_window", on),
+    }
+    doc = Document(io.BytesIO(render("review_decisions", context, branding=svc.branding)))
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][-1] == "Due by")
+    for n, r in enumerate(rows, start=1):
+        cells = table.rows[n].cells
+        cells[-2].text = r.named_person or ""
+        cells[-1].text = r.timescale or ""
+    out = io.BytesIO()
+    doc.save(out)
+    return Attachment(document_name("review_decisions", case_ref, review), out.getvalue())
 
 
 def _progress(svc: Services, h: RecordSaved) -> list[dict]:

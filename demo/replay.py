@@ -28,7 +28,7 @@ from function_app import bootstrap, runtime
 from function_app.local_host import Out, user_function
 from function_app.services import LONDON, Services
 from graph_clients.local.folders import LOCAL_DRIVE
-from graph_clients.ports import CalendarEvent, DocumentMeta, MailMessage
+from graph_clients.ports import Attachment, CalendarEvent, DocumentMeta, MailMessage
 
 CLIENT_STATE = "demo-client-state"
 
@@ -93,7 +93,8 @@ class Replay:
             self.svc.outlook.events.pop((h.iro.lower(), h.event_id), None)  # the organiser deletes it
             self.notify(f"Users/{h.iro}/Events/{h.event_id}", "deleted")
         elif isinstance(h, w.MailArrived):
-            self.mail_in(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at))
+            self.mail_in(MailMessage(h.message_id, h.mailbox, h.sender, h.to, h.subject, h.body, h.at),
+                         self.letter(h))
             if h.kind == "decisions_sent" and share(h.subject) <= COMPLIANCE:  # the child's version too
                 case_ref = h.subject.split()[2]
                 self.mail_in(MailMessage(f"{h.message_id}-child", h.mailbox, h.sender, h.to,
@@ -106,9 +107,19 @@ class Replay:
             self.transfer(h)
         self.counts[type(h).__name__ if not isinstance(h, w.MailArrived) else f"mail:{h.kind}"] += 1
 
-    def mail_in(self, message: MailMessage) -> None:
-        self.svc.mail.deliver(message)
+    def mail_in(self, message: MailMessage, attachments: tuple[Attachment, ...] = ()) -> None:
+        self.svc.mail.deliver(message, attachments)
         self.notify(f"Users/{message.mailbox}/Messages/{message.id}", "created")
+
+    def letter(self, h: w.MailArrived) -> tuple[Attachment, ...]:
+        """The decisions letter the IRO attaches to the decisions email (004 s3.1), as completed in Word."""
+        from demo.records import decisions_letter
+
+        if not h.letter:
+            return ()
+        case_ref = h.subject.split()[2]
+        return (decisions_letter(self.svc, self.council, case_ref, date.fromisoformat(h.detail), h.letter,
+                                 h.at.astimezone(LONDON).date()),)
 
     def record_saved(self, h: w.RecordSaved) -> None:
         """The IRO saves the completed record over the draft in the case folder and sets its Status column to

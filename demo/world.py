@@ -84,6 +84,7 @@ class MailArrived:
     body: str
     kind: str
     detail: str = ""
+    letter: tuple[DecisionRow, ...] = ()  # decisions sent: the letter attached, with these rows
 
 
 @dataclass(frozen=True)
@@ -323,10 +324,10 @@ class _World:
     # -- mail -----------------------------------------------------------------------------------------
 
     def _mail(self, day: date, mailbox: str, sender: str, to: tuple[str, ...], subject: str, body: str,
-              kind: str, detail: str = "", lo: int = DAY_START) -> datetime:
+              kind: str, detail: str = "", lo: int = DAY_START, letter: tuple[DecisionRow, ...] = ()) -> datetime:
         at = self._when(day, lo)
         signed = f"{body}\n\n{self._name(sender)}"
-        self.out.append(MailArrived(at, mailbox, "", sender, to, subject, signed, kind, detail))
+        self.out.append(MailArrived(at, mailbox, "", sender, to, subject, signed, kind, detail, letter))
         return at
 
     # -- after each review (004 s3.1, App. 3; 000 standard 5) -----------------------------------------
@@ -382,8 +383,9 @@ class _World:
         late = self.rng.random() < 1 / 12
         day = self._wd(r.held, self.rng.randint(6, 8) if late else self.rng.randint(1, 4))
         tm = self._tm(r.child, day)
-        self._mail(day, self.c.service_mailbox, r.child.iro, (tm, self.c.service_mailbox),
-                   _decisions_subject(r), self._decisions_body(r), "decisions_sent", r.held.isoformat())
+        letter = tuple(DecisionRow(text, person, scale) for text, person, scale, _ in r.rows)
+        self._mail(day, self.c.service_mailbox, r.child.iro, (tm, self.c.service_mailbox), _decisions_subject(r),
+                   self._decisions_body(r), "decisions_sent", r.held.isoformat(), letter=letter)
         return day
 
     def _dispute(self, r: _Review, sent: date) -> None:

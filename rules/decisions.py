@@ -3,7 +3,8 @@ and a named person to implement them." A decision missing either is a defect the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
 from rules.model import Decision, Fact, FactKind
 
@@ -16,6 +17,33 @@ def decision_defects(decision: Decision) -> tuple[str, ...]:
     if decision.due is None and not (decision.timescale or "").strip():
         missing.append("timescale")
     return tuple(missing)
+
+
+def in_words(decision: Decision, day: Callable[[date], str]) -> str:
+    """"Arrange a dental check (Cara Penhallow, by 12 May 2025)": a decision as staff read it, never its id;
+    `day` writes the date as the message does. A missing part is said, not hidden (standard 5)."""
+    text = " ".join(decision.text.split()) or (f"a review decision ({decision.decision_id})" if decision.decision_id
+                                               else "a review decision")
+    who = " ".join((decision.named_person or "").split()) or "no named person"
+    if decision.due:
+        return f"{text} ({who}, by {day(decision.due)})"
+    scale = " ".join((decision.timescale or "").split())
+    return f"{text} ({who}, {scale or 'no timescale'})"
+
+
+def sent_decisions(facts: Iterable[Fact], review_date: date) -> list[Decision]:
+    """The decisions sent to the TM after the review of `review_date`, in the words of the letter
+    (function_app/letter_reading.py): the latest decisions_sent fact for that review that carries any.
+    Numbered as in the letter; `decision_id` is the review record's id for the same row."""
+    sent = sorted((f for f in facts if f.kind == FactKind.DECISIONS_SENT and f.data.get("decisions")
+                   and str(f.data.get("review_date") or f.on.isoformat()) == review_date.isoformat()),
+                  key=lambda f: (f.on, f.key))
+    if not sent:
+        return []
+    return [Decision(str(row.get("text") or ""), str(row.get("named_person") or "") or None,
+                     date.fromisoformat(row["due"]) if row.get("due") else None,
+                     str(row.get("timescale") or "") or None, f"{review_date.isoformat()}-{row.get('number')}")
+            for row in sent[-1].data["decisions"]]
 
 
 def defects(facts: Iterable[Fact]) -> dict[str, tuple[str, ...]]:

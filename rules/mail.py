@@ -34,9 +34,11 @@ class MailRule(BaseModel):
     intent: Intent
     subject: str                                   # regex, case-insensitive; named groups become details
     body_any: tuple[str, ...] = ()                 # if given, the body must contain one (lowercase phrases)
+    body_numbers: str = ""                         # regex whose first group is a number the body refers to
+                                                   # (a disputed decision's): all found become details["numbers"]
     source: str = ""                               # the seed section the step comes from
 
-    @field_validator("subject")
+    @field_validator("subject", "body_numbers")
     @classmethod
     def _compiles(cls, v: str) -> str:
         try:
@@ -70,6 +72,10 @@ def classify(subject: str, body: str, policy: Policy) -> MailMeaning:
         if not m or (rule.body_any and not any(p in lowered for p in rule.body_any)):
             continue
         details = {k: v for k, v in m.groupdict().items() if v}
+        if rule.body_numbers:  # digits only leave the body: never its words
+            found = [n for n in re.findall(rule.body_numbers, body, re.IGNORECASE) if str(n).isdigit()]
+            if found:
+                details["numbers"] = ",".join(dict.fromkeys(str(int(n)) for n in found))
         kind = classify_significant_change(subject, body, policy) if rule.intent == "significant_change" else None
         return MailMeaning(rule.intent, details, kind)
     kind = classify_significant_change(subject, body, policy)

@@ -23,8 +23,9 @@ from datetime import date, datetime
 from function_app import case_view
 from function_app.services import LONDON, Services
 from graph_clients.teams.answer_cards import View
-from graph_clients.teams.layout import fmt, person_label
+from graph_clients.teams.layout import decision_facts, fmt, person_label
 from rules.citations import for_staff
+from rules.decisions import sent_decisions
 from rules.errors import InputError
 from rules.model import Child, Deadline, Fact, FactKind, Person, Status
 from rules.resolution import FINAL
@@ -117,8 +118,9 @@ def _decisions(svc: Services, q: Question, facts: list[Fact]) -> None:
     team = svc.store.team(q.child.team) if q.child.team else None
     q.people = {"tm": {e.lower() for e in (q.child.tm, team.tm if team else "") if e}}
     q.title, q.style, q.source = "Review decisions issued", "accent", "004 s3.1; Appendix 3"
+    words = decision_facts(sent_decisions(sent, date.fromisoformat(q.subject)), _privacy(svc))
     q.facts = [("Case", ""), ("Review held", fmt(date.fromisoformat(q.subject))), ("Decisions sent", fmt(sent[0].on)),
-               ("Dispute by", fmt(q.window_end)), ("Who must act", _who(svc, q.people["tm"], "Team manager"))]
+               *words, ("Dispute by", fmt(q.window_end)), ("Who must act", _who(svc, q.people["tm"], "Team manager"))]
     if any(f.kind in (FactKind.DECISIONS_ACCEPTED, FactKind.DECISIONS_DISPUTED) for f in q.answers):
         q.closed = "The team manager has answered."
     elif q.today > q.window_end:
@@ -255,10 +257,14 @@ def named_person(svc: Services, child: Child, named: str) -> Person | None:
     return next((p for p in svc.store.people() if text in (p.display_name.lower(), p.email.lower())), None)
 
 
-def _label(svc: Services, child: Child) -> str:
+def _privacy(svc: Services):
     from graph_clients.teams.privacy import Privacy
 
-    return Privacy(show=svc.policy.cards.show).child_label(child.case_ref, svc.display_initials.get(child.case_ref))
+    return Privacy.of(svc.policy)
+
+
+def _label(svc: Services, child: Child) -> str:
+    return _privacy(svc).child_label(child.case_ref, svc.display_initials.get(child.case_ref))
 
 
 def _link(svc: Services, case_ref: str) -> str:

@@ -3,11 +3,14 @@
 The policy's mail conventions (rules/mail.py) classify it; the sender must be on the roster (an unknown
 sender's mail about a child is shown to the IRO, not acted on). Unclassifiable mail is recorded as a
 problem and surfaced to the IRO with the message id, so a person reads it; nothing is dropped.
-Facts carry ids and codes only: the email's text stays in the mailbox.
+Facts carry ids and codes only: the email's text stays in the mailbox. The one exception is the decisions
+letter sent with the decisions: its decisions' words and named persons travel with the fact
+(function_app/letter_reading.py), as the review record's do.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from function_app.bus import uses
@@ -68,7 +71,7 @@ def _decision_of(mail: MailMessage, case_ref: str, meaning: MailMeaning, sender:
     meaning.details["decision_id"] = decision_id
 
 
-@uses("mail", "policy", "service_mailbox", "store")
+@uses("cal", "folders", "mail", "policy", "service_mailbox", "store", "today")
 def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
     try:
         mail = svc.mail.get_message(msg.mailbox, msg.message_id)
@@ -103,7 +106,19 @@ def on_mail_arrived(msg: MailArrived, svc: Services) -> list[Message]:
     if meaning.intent == "decision_done":
         _decision_of(mail, case_ref, meaning, sender, svc)
     fact = _fact(mail, case_ref, meaning, sender.role, svc)
-    return [FactRecorded(fact, svc.store.record(fact))]
+    problems: list[Message] = []
+    if fact.kind == FactKind.DECISIONS_SENT:
+        fact, problems = _with_letter(fact, mail, svc)
+    return [FactRecorded(fact, svc.store.record(fact)), *problems]
+
+
+def _with_letter(fact: Fact, mail: MailMessage, svc: Services) -> tuple[Fact, list[Message]]:
+    """The decisions sent, in the words of the letter (004 s3.1): the TM's notice lists them."""
+    from function_app.letter_reading import decisions_in_letter
+
+    review = date.fromisoformat(fact.data["review_date"]) if fact.data.get("review_date") else fact.on
+    decisions, problems = decisions_in_letter(svc, mail, fact.case_ref, review)
+    return replace(fact, data={**fact.data, "decisions": decisions}), list(problems)
 
 
 def _check_late_reason(mail: MailMessage, case_ref: str, meaning: MailMeaning, svc: Services) -> None:

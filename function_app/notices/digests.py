@@ -140,7 +140,7 @@ def _send(svc: Services, p: Pile, notes: list[dict], today: date) -> dict:
                 cards.Section("Overdue: others' deadlines you are told of", tuple(p.told), late_style=True),
                 cards.Section("News", news)]
     card = cards.personal(p.person, sections, today, cards.DigestLinks(full_list=svc.tracker_url),
-                          Privacy(show=svc.policy.cards.show), p.summarised, dig.list_overdue_working_days)
+                          Privacy.of(svc.policy), p.summarised, dig.list_overdue_working_days)
     if dig.channel == "email":
         deliver.send_mail(svc, OutgoingMail(svc.service_mailbox, (p.person.email,),
                                             f"Your IRO digest {today:%d %b %Y}", _as_html(card), kind="digest"))

@@ -14,10 +14,11 @@ from function_app import case_view, drafts
 from function_app.notices import mails
 from function_app.notices.deliver import Notice, send
 from function_app.notices.recipients import Roster, audience, missing_roles, stage_owner
-from function_app.notices.words import day, late_reason_email, person_role
+from function_app.notices.words import day, disputed, late_reason_email, listed, person_role
 from function_app.services import Services
 from rules.clocks import due_date
-from rules.model import Child, Fact, Person, Team
+from rules.decisions import sent_decisions
+from rules.model import Child, Fact, FactKind, Person, Team
 from rules.resolution import stage_name
 from rules.roles import AD_QA, RESPONDING_STAGES, cafcass_discuss_with, stage_label, stage_owner_role
 
@@ -31,7 +32,7 @@ def _cards():
 def privacy(svc: Services):
     from graph_clients.teams.privacy import Privacy
 
-    return Privacy(show=svc.policy.cards.show)
+    return Privacy.of(svc.policy)
 
 
 def _who(svc: Services, c: Child) -> dict:
@@ -58,21 +59,26 @@ def decisions_issued(svc: Services, f: Fact) -> dict:
     review = date.fromisoformat(f.data["review_date"]) if f.data.get("review_date") else f.on
     dispute_by = due_date(svc.policy, svc.cal, "tm_dispute_window", f.on)  # as the draft letter counts it
     link = svc.folders.folder_url(f.case_ref)
+    decisions = sent_decisions([f], review)
     n = Notice("decisions_issued", f.key, f.case_ref, f"Decisions of the review of {day(review)} sent to you: "
-               f"accept them, or dispute any by {day(dispute_by)}; if not disputed they stand confirmed", dispute_by,
-               person_role(tm.display_name, "tm"), link, ("decisions", review.isoformat()))
+               f"{listed(decisions)}. Accept them, or dispute any by {day(dispute_by)}; if not disputed they stand "
+               "confirmed", dispute_by, person_role(tm.display_name, "tm"), link, ("decisions", review.isoformat()))
     return send(svc, n, _people(svc, n.kind, c, roster), card=lambda p: _cards().decisions_issued(
-        c, p, review, f.on, dispute_by, link, **_who(svc, c)))
+        c, p, review, f.on, dispute_by, link, decisions, **_who(svc, c)))
 
 
 def dispute_notice(svc: Services, f: Fact) -> dict:
-    """004 s3.1: disputed decisions are notified in writing to the IRO and all attendees."""
+    """004 s3.1: disputed decisions are notified in writing to the IRO and all attendees, naming them."""
     c, roster = case_view.child(svc, f.case_ref), Roster.read(svc)
     tm = roster.person(c.tm, "tm")
+    review = date.fromisoformat(f.data["review_date"]) if f.data.get("review_date") else None
+    sent = sent_decisions(svc.store.facts(f.case_ref, [FactKind.DECISIONS_SENT]), review) if review else []
+    which = disputed(sent, str(f.data.get("numbers") or ""))
+    held = f"the review of {day(review)}" if review else "the latest review"
     n = Notice("decisions_disputed", f.key, f.case_ref, f"{tm.display_name} (team manager) disputes decisions of "
-               "the review: they are not confirmed until the IRO resolves it", None,
+               f"{held}: {which}. They are not confirmed until the IRO resolves it", None,
                person_role(roster.person(c.iro, "iro").display_name, "iro"), svc.folders.folder_url(f.case_ref))
-    return send(svc, n, _people(svc, n.kind, c, roster), mail=lambda p: mails.dispute(svc, c, p, tm))
+    return send(svc, n, _people(svc, n.kind, c, roster), mail=lambda p: mails.dispute(svc, c, p, tm, review, which))
 
 
 def significant_change_prompt(svc: Services, f: Fact) -> dict:

@@ -35,9 +35,11 @@ def _attach(svc: Services, case_ref: str, names: list[str]) -> tuple[Attachment,
     return tuple(Attachment(n, svc.folders.read(case_ref, n)) for n in names)
 
 
-def dispute(svc: Services, c: Child, to: Person, tm: Person) -> OutgoingMail:
+def dispute(svc: Services, c: Child, to: Person, tm: Person, review: date | None, which: str) -> OutgoingMail:
+    """`which`: the disputed decisions in words (notices/words.disputed)."""
+    held = f"the review of {c.case_ref} held on {day(review)}" if review else f"the latest review of {c.case_ref}"
     return _mail(svc, to, f"Review decisions disputed {c.case_ref}", _body(svc, to, [
-        f"{tm.display_name}, the team manager, has disputed decisions from the latest review of {c.case_ref}.",
+        f"{tm.display_name}, the team manager, has disputed decisions from {held}.", f"Disputed: {which}.",
         "The disputed decisions are not confirmed. The IRO will arrange to resolve the dispute."], "004 s3.1"),
         "decisions_disputed", c.case_ref)
 

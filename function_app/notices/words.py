@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.model import Deadline, Fact, FactKind
+from rules.decisions import in_words
+from rules.model import Deadline, Decision, Fact, FactKind
 from rules.roles import role_label
 
 
@@ -26,15 +27,32 @@ def decisions_of(facts: list[Fact]) -> dict[str, Fact]:
     return {str(f.data.get("decision_id")): f for f in facts if f.kind == FactKind.DECISION_RECORDED}
 
 
-def decision_words(fact: Fact | None, decision_id: str = "") -> str:
+def decision_words(fact: Fact | Decision | None, decision_id: str = "") -> str:
     """"Arrange a dental check (Cara Penhallow, by 12 May 2025)"; what is known when the words are not."""
     if fact is None:
         return f"a review decision ({decision_id})" if decision_id else "a review decision"
-    text = " ".join(str(fact.data.get("text") or "").split()) or f"a review decision ({fact.data.get('decision_id')})"
-    who = str(fact.data.get("named_person") or "no named person")
-    due = fact.data.get("due")
-    by = f", by {day(date.fromisoformat(due))}" if due else ", no timescale"
-    return f"{text} ({who}{by})"
+    if isinstance(fact, Fact):
+        due = fact.data.get("due")
+        fact = Decision(str(fact.data.get("text") or ""), str(fact.data.get("named_person") or "") or None,
+                        date.fromisoformat(str(due)[:10]) if due else None, None, str(fact.data.get("decision_id")))
+    return in_words(fact, day)
+
+
+def listed(decisions: list[Decision]) -> str:
+    """"1. Arrange a dental check (Cara Penhallow, by 12 May 2025); 2. …", or where the words are."""
+    if not decisions:
+        return "the decisions are in the IRO's email and the letter in the case folder"
+    return "; ".join(f"{n}. {decision_words(d)}" for n, d in enumerate(decisions, start=1))
+
+
+def disputed(decisions: list[Decision], numbers: str) -> str:
+    """The decisions a dispute names ("2. Arrange … (…)"), from the numbers in the TM's email (rules/mail.py
+    body_numbers) and the words of the letter; what is known when either is missing."""
+    named = sorted({int(n) for n in numbers.split(",") if n.isdigit()})
+    if not named:
+        return "the team manager's email says which decisions and why"
+    return "; ".join(f"{n}. {decision_words(decisions[n - 1])}" if 0 < n <= len(decisions) else f"decision {n}"
+                     for n in named)
 
 
 def what_is_due(label: str, d: Deadline, decisions: dict[str, Fact]) -> str:

@@ -29,6 +29,7 @@ PERMISSIONS = {
     "calendar.update_meeting": "Calendars.ReadWrite",
     "calendar.busy": "Calendars.ReadBasic",
     "mail.get_message": "Mail.Read",
+    "mail.attachments": "Mail.Read",
     "mail.delta": "Mail.Read",
     "mail.send": "Mail.Send",
     "mail.reply": "Mail.Send",

@@ -1,19 +1,19 @@
-"""Mail port on Graph: read a message, inbox delta, sendMail with .docx attachments, reply in thread.
+"""Mail port on Graph: read a message and its files, inbox delta, sendMail with .docx attachments, reply in thread.
 
 Exactly once (function_app/once.py): each mail we send carries our idempotency key in a single-value
 extended property (a named MAPI string property of our own GUID, kept on the Sent Items copy). When the app
 stopped between sendMail and recording it, the retake asks the sender's Sent Items for that key
 (`$filter=singleValueExtendedProperties/Any(ep: ...)`, a documented filter) and sends only if it is not there.
 
-Permissions (application): Mail.Read to read, Mail.Send to send and reply; scope both to the IRO
-mailboxes and the service mailbox with Exchange RBAC for Applications (docs/permissions.md).
+Permissions (application): Mail.Read to read (a message and its attachments), Mail.Send to send and reply;
+scope both to the IRO mailboxes and the service mailbox with Exchange RBAC for Applications (docs/permissions.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph_clients.ports import DeltaResult, MailMessage, OutgoingMail
+from graph_clients.ports import Attachment, DeltaResult, MailMessage, OutgoingMail
 from rules.errors import InputError
 
 from .convert import delta_pages, is_removed, message_value, request_config
@@ -45,6 +45,20 @@ class GraphMail:
                 request_config(query=query))
 
         return message_value(mailbox, self.session.run("mail.get_message", call, mailbox))
+
+    def attachments(self, mailbox: str, message_id: str) -> tuple[Attachment, ...]:
+        """The message's files with their bytes (all pages); NotFound when the message is gone."""
+
+        async def call(client: Any) -> list[Any]:
+            builder = client.users.by_user_id(mailbox).messages.by_message_id(message_id).attachments
+            page = await builder.get(request_config())
+            items = list(page.value or [])
+            while page.odata_next_link:
+                page = await builder.with_url(page.odata_next_link).get(request_config())
+                items += page.value or []
+            return items
+
+        return _files(self.session.run("mail.attachments", call, mailbox))
 
     def delta(self, mailbox: str, delta_link: str | None = None) -> DeltaResult:
         """New and changed messages in the folder since `delta_link` (None: the whole folder), all pages."""
@@ -114,6 +128,15 @@ class GraphMail:
                 ReplyPostRequestBody(comment=body_html))
 
         self.session.run("mail.reply", call, mailbox)
+
+
+def _files(items: list[Any]) -> tuple[Attachment, ...]:
+    """Only fileAttachments: an itemAttachment (an attached mail or event) or a referenceAttachment (a link,
+    e.g. to OneDrive) carries no file bytes; a linked document is read from the case folder instead."""
+    from msgraph.generated.models.file_attachment import FileAttachment
+
+    return tuple(Attachment(a.name or "", a.content_bytes or b"", a.content_type or "application/octet-stream")
+                 for a in items if isinstance(a, FileAttachment))
 
 
 def _send_body(mail: OutgoingMail) -> Any:

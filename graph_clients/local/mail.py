@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 from graph_clients.outbox_index import OutboxIndex
-from graph_clients.ports import MailMessage, OutgoingMail
+from graph_clients.ports import Attachment, MailMessage, OutgoingMail
 from rules.errors import NotFound
 
 _SLUG = re.compile(r"[^A-Za-z0-9-]+")
@@ -30,12 +31,20 @@ class LocalMail:
         self.now = now
         self.index = OutboxIndex(self.outbox, now)
         self.messages: dict[tuple[str, str], MailMessage] = {}
+        self.files: dict[tuple[str, str], tuple[Attachment, ...]] = {}
         self.sent: list[OutgoingMail] = []
         self._seq = itertools.count(1)
 
     # the demo (and tests) play Outlook: a message arrives in a mailbox
-    def deliver(self, message: MailMessage) -> None:
-        self.messages[(message.mailbox.lower(), message.id)] = message
+    def deliver(self, message: MailMessage, attachments: tuple[Attachment, ...] = ()) -> None:
+        key = (message.mailbox.lower(), message.id)
+        self.messages[key] = replace(message, attachment_names=tuple(a.filename for a in attachments)) \
+            if attachments else message
+        self.files[key] = attachments
+
+    def attachments(self, mailbox: str, message_id: str) -> tuple[Attachment, ...]:
+        self.get_message(mailbox, message_id)  # NotFound as Graph answers it
+        return self.files.get((mailbox.lower(), message_id), ())
 
     def get_message(self, mailbox: str, message_id: str) -> MailMessage:
         try:

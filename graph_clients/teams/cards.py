@@ -23,8 +23,9 @@ from adaptive_cards import card as ac
 from graph_clients.teams import actions, layout
 from graph_clients.teams.actions import Verb
 from graph_clients.teams.digest import DigestItem, DigestLinks, digest
-from graph_clients.teams.layout import clock_label, due_phrase, fmt, kind_of, person_label
+from graph_clients.teams.layout import clock_label, decision_facts, due_phrase, fmt, kind_of, person_label
 from graph_clients.teams.privacy import Privacy
+from rules.decisions import decision_defects
 from rules.errors import InputError
 from rules.model import Child, Deadline, Decision, Person, Team
 from rules.resolution import stage_name
@@ -147,9 +148,10 @@ def decisions_issued(
     ]
     if decisions:
         # 000 standard 5: a decision needs a named person and a timescale; say how many lack them.
-        defects = sum(1 for d in decisions if not d.named_person or not (d.due or d.timescale))
+        defects = sum(1 for d in decisions if decision_defects(d))
         count = f"{len(decisions)}" + (f" ({defects} without a named person or timescale)" if defects else "")
         facts.insert(3, ("Decisions", count))
+        facts[4:4] = decision_facts(decisions, privacy)
     body = [
         layout.header("decisions_issued", "Review decisions issued", label, "accent", child.case_ref),
         layout.facts(facts),

@@ -12,10 +12,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rules.model import Person
+from rules.decisions import in_words
+from rules.model import Decision, Person
 
 if TYPE_CHECKING:
     from adaptive_cards import card as ac  # loaded by the builders below only: the bot's cold path needs none
+
+    from graph_clients.teams.privacy import Privacy
 
 VERSION = "1.5"  # the highest Adaptive Card version Teams renders
 
@@ -87,6 +90,12 @@ def person_label(person: Person | None) -> str:
     if person is None:
         return "not recorded"
     return person.display_name or person.email.split("@")[0]
+
+
+def decision_facts(decisions: Sequence[Decision], privacy: Privacy) -> list[tuple[str, str]]:
+    """A FactSet row per decision, in words with its named person and date (rules.decisions.in_words), each cut
+    to what the card's privacy allows (a card is a prompt; the letter holds the full text)."""
+    return [(f"Decision {n}", privacy.concern(in_words(d, fmt))) for n, d in enumerate(decisions, start=1)]
 
 
 def clock_label(clock: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from rules.errors import InputError, PolicyError
 
@@ -38,6 +38,11 @@ class Privacy:
             raise PolicyError(
                 "policy", "teams.privacy.concern_chars", "is below 40", "give at least 40, or leave the default 400"
             )
+
+    @classmethod
+    def of(cls, policy: Any) -> Privacy:
+        """As the council's policy sets it (`cards.show`)."""
+        return cls(show=policy.cards.show)
 
     def child_label(self, case_ref: str, display_initials: str | None = None, full_name: str | None = None) -> str:
         """The child as this card may show them, e.g. "BC-10234 (J.S.)"; the case reference always leads."""

@@ -13,7 +13,7 @@ from demo.replay import SimClock
 from function_app import bootstrap, envelope, runtime
 from function_app.bus import MessageBus
 from function_app.services import Services
-from graph_clients.ports import CalendarEvent, CardRoute, MailMessage
+from graph_clients.ports import Attachment, CalendarEvent, CardRoute, MailMessage
 from rules.model import Child, Fact, FactKind, Person, Team
 
 SECRET = "test-client-state"
@@ -73,10 +73,11 @@ class World:
         return self.notify(f"Users/{IRO}/Events/{event_id}", change_type)
 
     def email(self, sender: str, subject: str, body: str = "", mailbox: str = SERVICE,
-              on: datetime | None = None) -> str:
+              on: datetime | None = None, attachments: tuple[Attachment, ...] = ()) -> str:
         self.n += 1
         mid = f"msg-{self.n}"
-        self.svc.mail.deliver(MailMessage(mid, mailbox, sender, (mailbox,), subject, body, on or self.clock()))
+        self.svc.mail.deliver(MailMessage(mid, mailbox, sender, (mailbox,), subject, body, on or self.clock()),
+                              attachments)
         self.notify(f"Users/{mailbox}/Messages/{mid}")
         return mid
 

@@ -21,6 +21,19 @@ class HostKilled(BaseException):
     pass
 
 
+class _DyingFolders:
+    """The case folders, whose host dies when the card's link is asked for (after the card's claim)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def folder_url(self, case_ref: str) -> str:
+        raise HostKilled()
+
+
 def _decisions_message(world, n: int) -> str:
     from graph_clients.ports import MailMessage
 
@@ -71,7 +84,7 @@ def test_two_workers_retaking_one_stale_claim_send_one_card(workers):
     for n in range(1, 11):
         message = _decisions_message(world, n)
         folders = world.svc.folders
-        world.svc.folders = type("Dying", (), {"folder_url": lambda self, c: (_ for _ in ()).throw(HostKilled())})()
+        world.svc.folders = _DyingFolders(folders)
         with pytest.raises(HostKilled):  # worker A claims the card's action, then its host dies
             runtime.process_queue_message(message, bus=buses[0])
         world.svc.folders = folders

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import unquote
 
 import pytest
 
@@ -100,3 +101,44 @@ def test_reply_in_thread(graph_adapters, graph_standin):
     assert graph_standin.replies == [(IRO, seeded.id, "<p>Received: the resolution meeting is booked.</p>")]
     with pytest.raises(NotFound):
         graph_adapters.mail.reply(IRO, "gone", "x")
+
+
+PDF = b"%PDF-1.7 pretend this is a referral form"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_attachments_read_the_files_with_their_bytes(graph_adapters, graph_standin):
+    seeded = graph_standin.seed_message(IRO, "AB123 care plan", sender=TM, attachments=[
+        ("AB123-care_plan.docx", DOCX, DOCX_TYPE), ("AB123-referral.pdf", PDF, "application/pdf")])
+    assert graph_adapters.mail.attachments(IRO, seeded.id) == (
+        Attachment("AB123-care_plan.docx", DOCX, DOCX_TYPE), Attachment("AB123-referral.pdf", PDF, "application/pdf"))
+    (call,) = graph_standin.calls("GET", r"/attachments")
+    assert unquote(call.path) == f"/v1.0/users/{IRO}/messages/{seeded.id}/attachments"
+
+
+def test_attachments_skip_attached_mails_and_links(graph_adapters, graph_standin):
+    from msgraph.generated.models.item_attachment import ItemAttachment
+    from msgraph.generated.models.reference_attachment import ReferenceAttachment
+
+    seeded = graph_standin.seed_message(IRO, "AB123 fwd", sender=TM, attachments=[
+        ItemAttachment(odata_type="#microsoft.graph.itemAttachment", name="RE: AB123 visit", size=2048),
+        ("AB123-care_plan.docx", DOCX, DOCX_TYPE),
+        ReferenceAttachment(odata_type="#microsoft.graph.referenceAttachment", name="AB123 plan (OneDrive)")])
+    assert graph_adapters.mail.attachments(IRO, seeded.id) == (Attachment("AB123-care_plan.docx", DOCX, DOCX_TYPE),)
+
+
+def test_attachments_follow_next_link(graph_adapters, graph_standin):
+    files = [(f"AB123-part{n}.docx", DOCX + bytes([n]), DOCX_TYPE) for n in range(4)]
+    seeded = graph_standin.seed_message(IRO, "AB123 papers", sender=TM, attachments=files)
+    assert [a.filename for a in graph_adapters.mail.attachments(IRO, seeded.id)] == [f for f, _, _ in files]
+    assert len(graph_standin.calls("GET", r"/attachments")) == 2   # pages of 3
+
+
+def test_attachments_of_a_missing_message_is_not_found(graph_adapters):
+    with pytest.raises(NotFound):
+        graph_adapters.mail.attachments(IRO, "gone")
+
+
+def test_a_message_without_attachments_has_none(graph_adapters, graph_standin):
+    seeded = graph_standin.seed_message(IRO, "AB123 thanks", sender=TM)
+    assert graph_adapters.mail.attachments(IRO, seeded.id) == ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.decisions import decision_defects, defects
+from rules.decisions import decision_defects, defects, in_words, sent_decisions
 from rules.model import Decision, FactKind
 
 from .conftest import d, fact
@@ -51,3 +51,32 @@ def test_counted_dones_follow_the_latest_version_of_each_record() -> None:
         fact(progress, "2026-05-09", decision_id="D4"),                          # not from a record: no version
     ]
     assert [f.key for f in counted_dones(facts)] == ["v2:D2", "teams:D3"]
+
+
+def test_a_decision_in_words_never_by_its_id() -> None:
+    day = str  # the message's own date format: here ISO
+    assert in_words(Decision(" Arrange  a dental check ", "Cara Penhallow", d("2025-05-12")), day) == \
+        "Arrange a dental check (Cara Penhallow, by 2025-05-12)"
+    assert in_words(Decision("Visit", None, None, timescale="within 4 weeks"), day) == \
+        "Visit (no named person, within 4 weeks)"
+    assert in_words(Decision("", "Jo", None, decision_id="2025-02-11-3"), day) == \
+        "a review decision (2025-02-11-3) (Jo, no timescale)"
+    assert in_words(Decision("", "", None), day) == "a review decision (no named person, no timescale)"
+
+
+def test_the_decisions_sent_are_the_latest_letter_read_for_that_review() -> None:
+    row = {"number": 1, "text": "Arrange a dental check", "named_person": "Cara", "due": "2026-04-01",
+           "timescale": ""}
+    facts = [
+        fact(FactKind.DECISIONS_SENT, "2026-03-05", "m1", review_date="2026-03-02", decisions=[row]),
+        fact(FactKind.DECISIONS_SENT, "2026-03-06", "m2", review_date="2026-03-02",
+             decisions=[row, {"number": 2, "text": "Visit", "named_person": "", "due": None, "timescale": "soon"}]),
+        fact(FactKind.DECISIONS_SENT, "2026-03-09", "m3", review_date="2026-03-02", decisions=[]),  # no letter
+        fact(FactKind.DECISIONS_SENT, "2026-03-20", "m4", decisions=[row]),  # another review (dated by sending)
+        fact(FactKind.DECISION_RECORDED, "2026-03-02", "r", decisions=[row]),
+    ]
+    assert sent_decisions(facts, d("2026-03-02")) == [
+        Decision("Arrange a dental check", "Cara", d("2026-04-01"), None, "2026-03-02-1"),
+        Decision("Visit", None, None, "soon", "2026-03-02-2")]
+    assert [x.decision_id for x in sent_decisions(facts, d("2026-03-20"))] == ["2026-03-20-1"]
+    assert sent_decisions(facts, d("2026-01-01")) == []

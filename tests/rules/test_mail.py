@@ -13,7 +13,10 @@ POLICY = load_policy()
 CASES = [  # subject, body, intent, details                                  source
     ("Review decisions CLA-100001 review 2026-03-14", "", "decisions_sent", {"review_date": "2026-03-14"}),  # 004 s3.1
     ("RE: Review decisions CLA-100001 review 2026-03-14", "I dispute decision 2.", "decisions_disputed",
-     {"review_date": "2026-03-14"}),                                                                # 004 s3.1
+     {"review_date": "2026-03-14", "numbers": "2"}),                                                # 004 s3.1
+    ("RE: Review decisions CLA-100001", "I disagree with decision no. 3 and decision 03, and decision 1.",
+     "decisions_disputed", {"numbers": "3,1"}),         # the numbers the TM names, once each, in their order
+    ("RE: Review decisions CLA-100001", "I dispute these decisions.", "decisions_disputed", {}),
     ("RE: Review decisions CLA-100001", "Thank you.", "decisions_acknowledged", {}),
     ("Resolution CLA-100001 category 4 stage 1", "Concern.", "resolution_raised", {"category": "4", "stage": "1"}),
     ("RE: Resolution CLA-100001 cat 12", "Response.", "resolution_response", {"category": "12"}),  # 004 s5.1

@@ -136,6 +136,9 @@ def test_decisions_issued_shows_dispute_window_and_standard_5_defects(all_cards)
     shown = texts(all_cards["decisions_issued"])
     assert "Dispute by" in shown and "Mon 30 Nov 2026" in shown
     assert "2 (1 without a named person or timescale)" in shown
+    # each decision in words with its named person and date (issue 11: never "Decision 2025-04-04-3")
+    assert "Arrange a life-story work referral (SW, by Mon 21 Dec 2026)" in shown
+    assert "Review family time arrangements (no named person, no timescale)" in shown
 
 
 def test_significant_change_prompt_asks_the_iro_to_decide(all_cards):

@@ -126,7 +126,8 @@ def test_chromium_renders_every_card_with_the_official_renderer(tmp_path, repo_r
     rows = sum(len(b["rows"]) - 1 for b in big["body"] if b["type"] == "Table")
     for expected in [
         "Resolution at Stage 2: Head of Service", "Drift in permanency planning (category 9)", "BC-10234 (J.S.)",
-        "Review decisions issued", "Significant change: convene a review?", "Timescale breached",
+        "Review decisions issued", "Review family time arrangements (no named person, no timescale)",
+        "Significant change: convene a review?", "Timescale breached",
         "Link meeting due", "Team A: due and overdue", f"…and {200 - rows} more", "Open the full list",
         "Open resolution entry", "Record &lt;/script&gt;&lt;script&gt;x",
     ]:

@@ -25,6 +25,8 @@ from msgraph.generated.drives.item.items.item.create_upload_session.create_uploa
     CreateUploadSessionPostRequestBody,
 )
 from msgraph.generated.drives.item.items.item.delta.delta_get_response import DeltaGetResponse as DriveDelta
+from msgraph.generated.models.attachment import Attachment
+from msgraph.generated.models.attachment_collection_response import AttachmentCollectionResponse
 from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
 from msgraph.generated.models.deleted import Deleted
 from msgraph.generated.models.drive_item import DriveItem
@@ -33,6 +35,7 @@ from msgraph.generated.models.event import Event
 from msgraph.generated.models.event_collection_response import EventCollectionResponse
 from msgraph.generated.models.field_value_set import FieldValueSet
 from msgraph.generated.models.file import File
+from msgraph.generated.models.file_attachment import FileAttachment
 from msgraph.generated.models.folder import Folder
 from msgraph.generated.models.free_busy_error import FreeBusyError
 from msgraph.generated.models.free_busy_status import FreeBusyStatus
@@ -132,6 +135,7 @@ class GraphStandIn(StandInServer):
         self.events: dict[str, Versioned] = {}
         self.messages: dict[str, Versioned] = {}
         self.folders_of: dict[str, str] = {}          # message id -> folder name
+        self.attachments: dict[str, list[Attachment]] = {}  # message id -> its attachments
         self.sent: list[tuple[str, Message]] = []      # (mailbox, message) from sendMail
         self.replies: list[tuple[str, str, str]] = []  # (mailbox, message id, comment)
         self.drive_id = "drive-cases"
@@ -165,7 +169,15 @@ class GraphStandIn(StandInServer):
             self.events[upn.lower()].remove(event_id)
 
     def seed_message(self, upn: str, subject: str, body: str = "", sender: str = "sw@council.example",
-                     folder: str = "inbox", **fields: Any) -> Message:
+                     folder: str = "inbox", attachments: list[tuple[str, bytes, str] | Attachment] | None = None,
+                     **fields: Any) -> Message:
+        """`attachments`: files as (name, bytes, content type), or SDK attachment models as they are (e.g. an
+        ItemAttachment, a ReferenceAttachment: Graph lists those next to the files)."""
+        files = [a if isinstance(a, Attachment) else self._file(*a) for a in attachments or ()]
+        for item in files:
+            item.id = item.id or self._id("AAMkATT")
+        if files:
+            fields.setdefault("has_attachments", True)
         msg = Message(
             id=self._id("AAMkMSG"), subject=subject, body=ItemBody(content=body, content_type=None),
             from_=Recipient(email_address=EmailAddress(address=sender)),
@@ -175,7 +187,13 @@ class GraphStandIn(StandInServer):
         with self.lock:
             self.messages[upn.lower()].put(msg.id, msg)
             self.folders_of[msg.id] = folder
+            self.attachments[msg.id] = files
         return msg
+
+    def _file(self, name: str, content: bytes, content_type: str) -> FileAttachment:
+        return FileAttachment(odata_type="#microsoft.graph.fileAttachment", name=name, content_type=content_type,
+                              size=len(content), is_inline=False, last_modified_date_time=self.now(),
+                              content_bytes=content)
 
     def remove_subscription(self, sub_id: str) -> None:
         """Graph dropped it (the app then gets a subscriptionRemoved lifecycle notification)."""
@@ -286,7 +304,8 @@ class GraphStandIn(StandInServer):
         r("GET", U + r"/(?:calendar/)?calendarView", self.calendar_view)
         r("GET", U + r"/(?:calendar/)?calendarView/delta(?:\(\))?", self.events_delta)
         r("POST", U + r"/calendar/getSchedule", self.get_schedule)
-        r("GET", U + r"/messages/([^/]+)", self.get_message)
+        r("GET", U + r"/messages/([^/]+)", self.get_message)   # anchored ($): no .../attachments
+        r("GET", U + r"/messages/([^/]+)/attachments", self.list_attachments)
         r("GET", U + r"/mailFolders/([^/]+)/messages/delta(?:\(\))?", self.messages_delta)
         r("POST", U + r"/sendMail", self.send_mail)
         r("GET", U + r"/mailFolders/([^/]+)/messages", self.list_folder_messages)
@@ -420,6 +439,17 @@ class GraphStandIn(StandInServer):
         if msg is None:
             raise GraphHTTPError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
         return self._reply(msg, rec)
+
+    def list_attachments(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        """List attachments (message): fileAttachments with contentBytes (base64) next to any item or reference
+        attachments, paged like any collection."""
+        upn, msg_id = self._user(m[1]), unquote(m[2])
+        if msg_id not in self.messages[upn].items:
+            raise GraphHTTPError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+        page = self._continue(rec, AttachmentCollectionResponse())
+        if page:
+            return page
+        return self._page(rec, list(self.attachments.get(msg_id, ())), AttachmentCollectionResponse(), None)
 
     def messages_delta(self, rec: Recorded, m: re.Match[str]) -> Reply:
         upn, folder = self._user(m[1]), unquote(m[2]).lower()
