@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rules.decisions import in_words
+from rules.decisions import decision_defects, in_words
 from rules.model import Decision, Person
 
 if TYPE_CHECKING:
@@ -93,9 +93,15 @@ def person_label(person: Person | None) -> str:
 
 
 def decision_facts(decisions: Sequence[Decision], privacy: Privacy) -> list[tuple[str, str]]:
-    """A FactSet row per decision, in words with its named person and date (rules.decisions.in_words), each cut
-    to what the card's privacy allows (a card is a prompt; the letter holds the full text)."""
-    return [(f"Decision {n}", privacy.concern(in_words(d, fmt))) for n, d in enumerate(decisions, start=1)]
+    """FactSet rows: how many decisions (and how many lack a named person or timescale: 000 standard 5), then
+    one per decision in words with its named person and date (rules.decisions.in_words), each cut to what the
+    card's privacy allows (a card is a prompt; the letter holds the full text). None when none are known."""
+    if not decisions:
+        return []
+    defects = sum(1 for d in decisions if decision_defects(d))
+    count = f"{len(decisions)}" + (f" ({defects} without a named person or timescale)" if defects else "")
+    return [("Decisions", count), *((f"Decision {n}", privacy.concern(in_words(d, fmt)))
+                                    for n, d in enumerate(decisions, start=1))]
 
 
 def clock_label(clock: str) -> str:

@@ -79,6 +79,7 @@ def test_the_bot_card_and_a_card_of_its_own_list_the_decisions(sent: World):
     assert facts["Decision 3"] == "Find a school place (no named person, by Wed 25 Feb 2026)"
     shown = dict(load(sent.svc, "decisions", CASE, REVIEW.isoformat()).facts)
     assert shown["Decision 2"] == "Plan family time with the grandparents (Cara Manager, by Wed 1 Apr 2026)"
+    assert shown["Decisions"] == facts["Decisions"]  # the card the bot shows says what the card sent said
 
 
 def test_a_decision_on_a_card_is_cut_to_what_the_privacy_setting_allows(sent: World):

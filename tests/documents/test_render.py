@@ -185,3 +185,21 @@ def test_every_broken_branding_file_is_a_policy_error_with_its_line(tmp_path, na
     with pytest.raises(PolicyError) as caught:
         load_branding(path)
     assert caught.value.file == str(path) and where in caught.value.field and caught.value.fix
+
+
+def test_a_templates_xml_is_cleaned_up_once_and_renders_the_same(monkeypatch) -> None:
+    """docxtpl's patch_xml runs once per template part (render._Template), and the cached result renders the
+    same document as a fresh clean-up would."""
+    from docxtpl import DocxTemplate
+
+    from doc_templates import render as r
+
+    calls = []
+    original = DocxTemplate.patch_xml
+    monkeypatch.setattr(DocxTemplate, "patch_xml", lambda self, xml: calls.append(1) or original(self, xml))
+    monkeypatch.setattr(r._Template, "_patched", {})
+    first = docx_text(render("midway_oversight", example("midway_oversight")))
+    parts = len(calls)
+    assert parts >= 1
+    again = docx_text(render("midway_oversight", example("midway_oversight")))
+    assert len(calls) == parts and again == first
